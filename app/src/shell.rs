@@ -1,0 +1,124 @@
+//! The frame around every page: the sidebar navigation (sections, and the kinds
+//! of the open category, from the registry) and the top bar (platform title,
+//! theme toggle).
+
+use cairn_stix::Category;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::icon::IconSvg;
+use crate::nav::{DATA_PAGES, Section};
+use crate::platform::use_platform;
+use crate::theme::ThemeToggle;
+
+/// The layout: sidebar, top bar, and the routed page as `children`.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    view! {
+        <div class="shell">
+            <Sidebar />
+            <div class="main">
+                <TopBar />
+                <main class="content" data-testid="content">
+                    {children()}
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn PlatformTitle() -> impl IntoView {
+    let platform = use_platform();
+    move || match platform.0.get() {
+        Some(Ok(info)) => info.title,
+        Some(Err(_)) => "Cairn".to_owned(),
+        None => String::new(),
+    }
+}
+
+#[component]
+fn Sidebar() -> impl IntoView {
+    let location = use_location();
+    let open = Memo::new(move |_| Section::of_path(&location.pathname.get()));
+    view! {
+        <aside class="sidebar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark">"▲"</span>
+                <span class="brand-name" data-testid="platform-title">
+                    <PlatformTitle />
+                </span>
+            </A>
+            <nav aria-label="Main" data-testid="nav">
+                <ul class="nav-sections">
+                    {Section::all()
+                        .map(|section| {
+                            let is_open = move || open.get() == Some(section);
+                            view! {
+                                <li class="nav-section" class:open=is_open>
+                                    <A href=section.path() attr:class="nav-link">
+                                        <IconSvg icon=section.icon() />
+                                        <span>{section.label()}</span>
+                                    </A>
+                                    <Show when=is_open>
+                                        <SubNav section=section />
+                                    </Show>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </aside>
+    }
+}
+
+/// The entries under an open section: a category's kinds, or Data's pages.
+#[component]
+fn SubNav(section: Section) -> impl IntoView {
+    let entries: Vec<(String, &'static str)> = match section {
+        Section::Knowledge(category) => category_entries(category),
+        Section::Data => DATA_PAGES
+            .iter()
+            .map(|(slug, label)| (format!("/data/{slug}"), *label))
+            .collect(),
+        Section::Dashboard | Section::Settings => Vec::new(),
+    };
+    view! {
+        <ul class="nav-kinds">
+            {entries
+                .into_iter()
+                .map(|(href, label)| {
+                    view! {
+                        <li>
+                            <A href=href attr:class="nav-kind">{label}</A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+fn category_entries(category: Category) -> Vec<(String, &'static str)> {
+    category
+        .kinds()
+        .map(|kind| (kind.path(), kind.plural))
+        .collect()
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let location = use_location();
+    let heading =
+        move || Section::of_path(&location.pathname.get()).map_or("Not found", Section::label);
+    view! {
+        <header class="topbar">
+            <div class="topbar-title">{heading}</div>
+            <div class="topbar-actions">
+                <ThemeToggle />
+            </div>
+        </header>
+    }
+}

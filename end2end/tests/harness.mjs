@@ -1,0 +1,97 @@
+// The browser-test harness: starts the real `cairn` binary on a fresh temporary
+// store and a free port, launches Debian's Chromium through playwright-core,
+// and tears both down afterwards, also when a test fails.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before } from "node:test";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "..", "..");
+const binary = process.env.CAIRN_BIN ?? join(root, "target", "debug", "cairn");
+const webRoot = process.env.CAIRN_WEB_ROOT ?? join(root, "dist");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** Starts cairn on a new store; resolves with { url, stop }. */
+export async function startServer({ db } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
+  const store = db ?? `surrealkv://${join(dir, "store")}`;
+  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--db", store, "--web-root", webRoot], {
+    env: { ...process.env, CAIRN_LOG: process.env.CAIRN_LOG ?? "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("cairn did not start within 60 s")), 60_000);
+    child.once("exit", (code) => fail(new Error(`cairn exited early with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const match = line.match(/^Cairn is listening on (http:\/\/\S+)$/);
+      if (match) {
+        clearTimeout(timer);
+        ok(match[1]);
+      }
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once("exit", ok));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url, stop };
+}
+
+/**
+ * Launches headless Debian Chromium. playwright-core gives every launch a fresh
+ * temporary --user-data-dir of its own (and refuses one passed in `args`).
+ */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/**
+ * Per test file: one server and one browser, stopped after the file's tests.
+ * Returns a getter for { url, newPage }.
+ */
+export function useCairn() {
+  const state = {};
+  before(async () => {
+    state.server = await startServer();
+    state.chromium = await launchBrowser();
+  });
+  after(async () => {
+    await state.chromium?.close();
+    await state.server?.stop();
+  });
+  return {
+    get url() {
+      return state.server.url;
+    },
+    /** A new page in a fresh context; browser errors fail loudly. */
+    async newPage({ colorScheme = "light" } = {}) {
+      const context = await state.chromium.browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        colorScheme,
+      });
+      const page = await context.newPage();
+      page.errors = [];
+      page.on("pageerror", (error) => page.errors.push(error));
+      return page;
+    },
+  };
+}

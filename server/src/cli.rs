@@ -1,0 +1,37 @@
+//! The command line: every subcommand and flag, with its environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Cairn: a cyber threat intelligence platform on STIX 2.1.
+#[derive(Debug, Parser)]
+#[command(name = "cairn", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the platform: the web client, its server functions and /healthz.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "CAIRN_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// The database: mem://, surrealkv://PATH (embedded, the default) or
+    /// ws://HOST:PORT (a SurrealDB server; credentials from CAIRN_DB_USER and
+    /// CAIRN_DB_PASS).
+    #[arg(long, env = "CAIRN_DB", default_value = "surrealkv://data")]
+    pub db: String,
+
+    /// Folder of the built web client (Trunk's output).
+    #[arg(long, env = "CAIRN_WEB_ROOT", default_value = "dist")]
+    pub web_root: PathBuf,
+}

@@ -1,0 +1,86 @@
+//! `cairn serve`: opens the store, listens, and shuts down gracefully on
+//! SIGINT or SIGTERM, closing the store last.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use cairn_store::Store;
+
+use crate::cli::ServeArgs;
+use crate::router::router;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let index = args.web_root.join("index.html");
+    if !index.is_file() {
+        bail!(
+            "the web client is missing: {} not found (build it with `make build`, or point --web-root at a built client)",
+            index.display()
+        );
+    }
+    let store = Store::open(&args.db).await?;
+    tracing::info!(store = %store.engine().describe(), "store open");
+
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    // On stdout, for people and for the browser tests that wait for it.
+    println!("Cairn is listening on http://{address}");
+
+    axum::serve(listener, router(store.clone(), &args.web_root))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server failed")?;
+    tracing::info!("shutting down");
+    store.close();
+    wait_for_background_tasks(Duration::from_secs(10)).await;
+    Ok(())
+}
+
+/// Waits (at most `limit`) until no task is left on the runtime: once the last
+/// store handle is gone, the embedded engine shuts itself down on a task of its
+/// own, and leaving the runtime before it ends would cut its shutdown short.
+async fn wait_for_background_tasks(limit: Duration) {
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let deadline = tokio::time::Instant::now() + limit;
+    while metrics.num_alive_tasks() > 0 {
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                tasks = metrics.num_alive_tasks(),
+                "background tasks still running at exit"
+            );
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,19 @@
+//! The store's typed errors.
+
+/// What can go wrong in the store. Messages are written for the person running
+/// Cairn: they say what failed and, where it helps, what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is not one Cairn understands.
+    #[error("unsupported database URL `{url}`: use mem://, surrealkv://PATH or ws://HOST:PORT")]
+    BadUrl { url: String },
+    /// The embedded store's folder cannot be created or written.
+    #[error("cannot write the store at {path}: {reason}")]
+    NotWritable { path: String, reason: String },
+    /// SurrealDB refused to open, or a query failed.
+    #[error("database error: {0}")]
+    Database(#[from] surrealdb::Error),
+    /// A value from the caller was rejected before reaching the database.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}

@@ -1,0 +1,16 @@
+//! Cairn's knowledge store on SurrealDB 3.
+//!
+//! [`Store`] is the one handle every server path shares: it opens the database
+//! named by a URL (`mem://`, `surrealkv://PATH`, `ws://HOST:PORT`) through
+//! SurrealDB's `engine::any`, so the embedded default and a remote cluster run the
+//! same code; applies the schema ([`schema`]); and answers the platform's reads
+//! and writes. Server-only: the WASM client never links this crate.
+
+mod connect;
+mod error;
+pub mod schema;
+mod settings;
+
+pub use connect::{Engine, Store, StoreInfo};
+pub use error::StoreError;
+pub use settings::PlatformSettings;

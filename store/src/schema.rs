@@ -1,0 +1,70 @@
+//! The database schema and its migrations.
+//!
+//! Each migration is a block of idempotent SurrealQL (`IF NOT EXISTS`), applied in
+//! order at every start; `meta:schema.version` records how far a store has come,
+//! so a newer Cairn upgrades an older store in place and an older Cairn refuses
+//! a store written by a newer one.
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use surrealdb::types::SurrealValue;
+
+use crate::error::StoreError;
+
+/// The schema version this build writes.
+pub const VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Migrations, oldest first; migration `i` brings a store to version `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: schema bookkeeping and the platform's own settings.
+    r#"
+    DEFINE TABLE IF NOT EXISTS platform SCHEMAFULL;
+    DEFINE FIELD IF NOT EXISTS title ON platform TYPE string
+        ASSERT string::len($value) > 0 AND string::len($value) <= 80;
+    DEFINE FIELD IF NOT EXISTS updated_at ON platform TYPE datetime DEFAULT time::now();
+    "#,
+];
+
+#[derive(Debug, SurrealValue)]
+struct SchemaRow {
+    version: i64,
+}
+
+/// The version recorded in the store (0 for a new store).
+pub async fn current_version(db: &Surreal<Any>) -> Result<u32, StoreError> {
+    let mut response = db
+        .query("SELECT version FROM ONLY meta:schema")
+        .await?
+        .check()?;
+    let row: Option<SchemaRow> = response.take(0)?;
+    Ok(row.map_or(0, |r| u32::try_from(r.version).unwrap_or(u32::MAX)))
+}
+
+/// Brings the store up to [`VERSION`].
+pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
+    // SurrealDB 3 refuses to read a table that does not exist yet.
+    db.query("DEFINE TABLE IF NOT EXISTS meta SCHEMALESS")
+        .await?
+        .check()?;
+    let found = current_version(db).await?;
+    if found > VERSION {
+        return Err(StoreError::Invalid {
+            field: "schema",
+            reason: format!(
+                "the store was written by a newer Cairn (schema {found}, this build knows {VERSION})"
+            ),
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        db.query("BEGIN TRANSACTION")
+            .query(*migration)
+            .query("UPSERT meta:schema SET version = $version")
+            .query("COMMIT TRANSACTION")
+            .bind(("version", version))
+            .await?
+            .check()?;
+        tracing::info!(version, "schema migrated");
+    }
+    Ok(())
+}
