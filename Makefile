@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps unit e2e lint size
+	e2e-deps unit e2e lint size bench-stix fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -51,6 +51,19 @@ size: tools
 	total=$$(cat $$wasm $$js | gzip -9 | wc -c); \
 	awk -v w=$$(stat -c %s $$wasm) -v j=$$(stat -c %s $$js) -v t=$$total 'BEGIN { \
 		printf "wasm %d bytes, js %d bytes; gzipped together: %d bytes (%.2f MB of the 1.5 MB budget)\n", w, j, t, t / 1e6 }'
+
+## Parse + validate Enterprise ATT&CK in memory; prints objects/s and the ratio to Python.
+bench-stix:
+	cargo run --release -p cairn-stix --example bench -- ../shared/corpus/attack/enterprise-attack.json.xz
+
+## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
+## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd stix/fuzz && for target in bundle pattern; do \
+		RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 tools: wasm-target wasm-bindgen trunk
 

@@ -20,7 +20,7 @@ export async function startServer({ db } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
   const store = db ?? `surrealkv://${join(dir, "store")}`;
   const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--db", store, "--web-root", webRoot], {
-    env: { ...process.env, CAIRN_LOG: process.env.CAIRN_LOG ?? "warn" },
+    env: { ...process.env, CAIRN_LOG: process.env.CAIRN_LOG ?? "warn,surrealkv=error" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((ok, fail) => {

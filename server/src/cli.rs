@@ -17,6 +17,20 @@ pub struct Cli {
 pub enum Command {
     /// Run the platform: the web client, its server functions and /healthz.
     Serve(ServeArgs),
+    /// Validate STIX 2.1 files (JSON, .gz or .xz): every object's errors and
+    /// warnings, then a summary. Exit 0 valid, 1 invalid, 2 unreadable.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Bundles (or single objects) to validate.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Print errors only (warnings are still counted in the summary).
+    #[arg(long, short = 'q')]
+    pub errors_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,7 +1,9 @@
-//! The `cairn` server: the command line ([`cli`]), the axum router ([`router`])
-//! and the `serve` command ([`serve`]). A library so the integration tests can
-//! drive the same router the binary runs.
+//! The `cairn` server: the command line ([`cli`]), the axum router ([`router`]),
+//! and the commands `serve` ([`serve`]) and `validate` ([`validate`]). A library so
+//! the integration tests can drive the same code the binary runs.
 
 pub mod cli;
+pub mod input;
 pub mod router;
 pub mod serve;
+pub mod validate;

@@ -12,6 +12,17 @@ const THREAD_STACK: usize = 10 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Validate(args) = &cli.command {
+        // Pure CPU work on local files: no runtime, no logging set-up.
+        let mut out = std::io::stdout().lock();
+        return match cairn_server::validate::run(&args.files, args.errors_only, &mut out) {
+            Ok(outcome) => ExitCode::from(outcome as u8),
+            Err(error) => {
+                eprintln!("cairn: cannot write the report: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -27,6 +38,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => cairn_server::serve::run(args).await,
+            Command::Validate(_) => Ok(()),
         }
     });
     match result {

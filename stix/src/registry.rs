@@ -213,6 +213,7 @@ kinds! {
     "System", Identity("system"), Entities, "systems", "System", "Systems", System, "#228be6";
     "Individual", Identity("individual"), Entities, "individuals", "Individual", "Individuals", Identity, "#339af0";
     "Security-Platform", Identity("securityplatform"), Entities, "security-platforms", "Security platform", "Security platforms", System, "#4dabf7";
+    "Language", Type("language"), Entities, "languages", "Language", "Languages", Note, "#5c7cfa";
     "Region", Location("Region"), Locations, "regions", "Region", "Regions", Location, "#0ca678";
     "Country", Location("Country"), Locations, "countries", "Country", "Countries", Location, "#099268";
     "Administrative-Area", Location("Administrative-Area"), Locations, "administrative-areas", "Administrative area", "Administrative areas", Location, "#087f5b";
@@ -255,6 +256,23 @@ mod tests {
         let sector = Kind::by_name("Sector").expect("Sector is registered");
         assert_eq!(sector.stix, StixMapping::Identity("class"));
         assert_eq!(sector.stix.stix_type(), "identity");
+    }
+
+    #[test]
+    fn stix_kinds_map_to_declared_types_and_custom_ones_to_extensions() {
+        for kind in KINDS {
+            let ty = kind.stix.stix_type();
+            let declared = crate::types::TypeDef::get(ty).is_some();
+            let custom = matches!(
+                ty,
+                "channel" | "narrative" | "event" | "language" | "stix-cyber-observable"
+            ) || ty.starts_with("x-");
+            assert!(
+                declared != custom,
+                "{}: `{ty}` is neither a STIX 2.1 type nor a known extension",
+                kind.name
+            );
+        }
     }
 
     #[test]

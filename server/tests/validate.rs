@@ -1,0 +1,102 @@
+//! `cairn validate` as a user runs it: real files from the corpus, real exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn corpus(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus")
+        .join(path)
+}
+
+fn validate(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("validate")
+        .args(args)
+        .output()
+        .expect("run cairn validate");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_valid_bundle_exits_zero_with_a_summary() {
+    let file = corpus("stix/poisonivy.json");
+    let (code, out) = validate(&[file.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.trim_end().ends_with(": valid"), "{out}");
+    assert!(!out.contains("error:"), "{out}");
+}
+
+#[test]
+fn invalid_objects_are_listed_by_id_and_path_and_exit_one() {
+    let file = corpus("sco/sco-examples.json");
+    let (code, out) = validate(&[file.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    let errors: Vec<_> = out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 3, "{out}");
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.contains("artifact--") && l.contains("at payload_bin: is not valid base64"))
+    );
+    assert!(
+        out.contains("82 objects, 3 errors, 0 warnings: INVALID"),
+        "{out}"
+    );
+}
+
+#[test]
+fn compressed_files_are_read() {
+    let xz = corpus("attack/ics-attack-18.1.json.xz");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gz = dir.path().join("bundle.json.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).expect("create"),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(&std::fs::read(corpus("stix/apt1.json")).expect("read"))
+        .expect("gzip");
+    encoder.finish().expect("finish");
+    let (code, out) = validate(&["-q".as_ref(), xz.as_os_str(), gz.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.ends_with(": valid")).count(),
+        2,
+        "{out}"
+    );
+}
+
+#[test]
+fn unreadable_files_exit_two_and_say_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"type\": \"bundle\", \"objects\": [").expect("write");
+    let not_stix = dir.path().join("list.json");
+    std::fs::write(&not_stix, "[1, 2, 3]").expect("write");
+    let valid = corpus("stix/apt1.json");
+    let missing = dir.path().join("missing.json");
+    let (code, out) = validate(&[
+        valid.as_os_str(),
+        broken.as_os_str(),
+        not_stix.as_os_str(),
+        missing.as_os_str(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("broken.json: unreadable: invalid JSON at line 1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("list.json: unreadable: not a STIX bundle"),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing.json: unreadable: cannot read"),
+        "{out}"
+    );
+}
