@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps unit e2e lint size bench-stix fuzz
+	e2e-deps unit e2e lint size bench-stix bench-import fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -55,6 +55,10 @@ size: tools
 ## Parse + validate Enterprise ATT&CK in memory; prints objects/s and the ratio to Python.
 bench-stix:
 	cargo run --release -p cairn-stix --example bench -- ../shared/corpus/attack/enterprise-attack.json.xz
+
+## Enterprise ATT&CK into an empty embedded store: raw batch INSERT baseline, import, re-import.
+bench-import:
+	cargo run --release -p cairn-store --example bench_import -- ../shared/corpus/attack/enterprise-attack.json.xz
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

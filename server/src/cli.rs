@@ -20,6 +20,29 @@ pub enum Command {
     /// Validate STIX 2.1 files (JSON, .gz or .xz): every object's errors and
     /// warnings, then a summary. Exit 0 valid, 1 invalid, 2 unreadable.
     Validate(ValidateArgs),
+    /// Import STIX 2.1 bundles (JSON, .gz or .xz) into the store: validated,
+    /// deduplicated by id, newer versions only; prints what changed.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Bundles to import, in order.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The database (see `cairn serve --help`).
+    #[arg(long, env = "CAIRN_DB", default_value = "surrealkv://data")]
+    pub db: String,
+
+    /// Print the summary as one JSON object (created, updated, unchanged,
+    /// rejected, errors, and per file).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Reject a whole bundle when any of its objects is invalid.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]

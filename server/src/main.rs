@@ -37,12 +37,14 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => cairn_server::serve::run(args).await,
-            Command::Validate(_) => Ok(()),
+            Command::Serve(args) => cairn_server::serve::run(args).await.map(|()| true),
+            Command::Import(args) => cairn_server::import::run(args).await,
+            Command::Validate(_) => Ok(true),
         }
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("cairn: {error:#}");
             ExitCode::FAILURE

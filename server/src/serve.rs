@@ -1,8 +1,6 @@
 //! `cairn serve`: opens the store, listens, and shuts down gracefully on
 //! SIGINT or SIGTERM, closing the store last.
 
-use std::time::Duration;
-
 use anyhow::{Context, bail};
 use cairn_store::Store;
 
@@ -34,27 +32,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("the server failed")?;
     tracing::info!("shutting down");
-    store.close();
-    wait_for_background_tasks(Duration::from_secs(10)).await;
+    crate::shutdown::close_store(store).await;
     Ok(())
-}
-
-/// Waits (at most `limit`) until no task is left on the runtime: once the last
-/// store handle is gone, the embedded engine shuts itself down on a task of its
-/// own, and leaving the runtime before it ends would cut its shutdown short.
-async fn wait_for_background_tasks(limit: Duration) {
-    let metrics = tokio::runtime::Handle::current().metrics();
-    let deadline = tokio::time::Instant::now() + limit;
-    while metrics.num_alive_tasks() > 0 {
-        if tokio::time::Instant::now() >= deadline {
-            tracing::warn!(
-                tasks = metrics.num_alive_tasks(),
-                "background tasks still running at exit"
-            );
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

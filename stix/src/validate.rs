@@ -409,7 +409,8 @@ fn check_value<'a>(ctx: &mut Ctx<'a, '_>, ty: &PropType, value: &'a Json<'a>) {
             }
         },
         PropType::Hex => match value.as_str() {
-            Some(text) if text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit()) => {}
+            Some(text)
+                if text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit()) => {}
             Some(_) => ctx.error("is not a hex string"),
             None => ctx.error(format!("must be a hex string, found {}", value.kind())),
         },

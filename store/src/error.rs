@@ -13,6 +13,9 @@ pub enum StoreError {
     /// SurrealDB refused to open, or a query failed.
     #[error("database error: {0}")]
     Database(#[from] surrealdb::Error),
+    /// The input is not a readable STIX bundle.
+    #[error("{0}")]
+    Unreadable(String),
     /// A value from the caller was rejected before reaching the database.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },

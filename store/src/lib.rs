@@ -8,9 +8,12 @@
 
 mod connect;
 mod error;
+pub mod ingest;
+pub mod rows;
 pub mod schema;
 mod settings;
 
 pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
+pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
 pub use settings::PlatformSettings;

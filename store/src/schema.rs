@@ -23,6 +23,21 @@ const MIGRATIONS: &[&str] = &[
         ASSERT string::len($value) > 0 AND string::len($value) <= 80;
     DEFINE FIELD IF NOT EXISTS updated_at ON platform TYPE datetime DEFAULT time::now();
     "#,
+    // 2: the knowledge base. Every STIX object but relationships is an `object`
+    // record keyed by its STIX id; relationships are `rel` edges between objects.
+    // Indexed fields are copied out of the complete STIX JSON kept in `raw`.
+    r#"
+    DEFINE TABLE IF NOT EXISTS object SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS object_type ON object FIELDS type;
+    DEFINE INDEX IF NOT EXISTS object_name ON object FIELDS name;
+    DEFINE INDEX IF NOT EXISTS object_modified ON object FIELDS modified;
+    DEFINE INDEX IF NOT EXISTS object_x_mitre_id ON object FIELDS x_mitre_id;
+    DEFINE TABLE IF NOT EXISTS rel TYPE RELATION IN object OUT object SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS rel_type ON rel FIELDS relationship_type;
+    DEFINE TABLE IF NOT EXISTS history SCHEMALESS;
+    DEFINE FIELD IF NOT EXISTS at ON history TYPE datetime DEFAULT time::now();
+    DEFINE INDEX IF NOT EXISTS history_object ON history FIELDS object;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -1,4 +1,4 @@
-//! `cairn validate` as a user runs it: real files from the corpus, real exit codes.
+//! `cairn validate` and `cairn import` as a user runs them: real files from the corpus, real exit codes.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -97,6 +97,76 @@ fn unreadable_files_exit_two_and_say_why() {
     );
     assert!(
         out.contains("missing.json: unreadable: cannot read"),
+        "{out}"
+    );
+}
+
+fn import(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("import")
+        .args(args)
+        .env("CAIRN_LOG", "error")
+        .output()
+        .expect("run cairn import");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn import_reports_counts_as_json_and_a_reimport_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let bundle = corpus("stix/poisonivy.json");
+    let args = [
+        "--json".as_ref(),
+        "--db".as_ref(),
+        db.as_ref(),
+        bundle.as_os_str(),
+    ];
+    let (code, out) = import(&args);
+    assert_eq!(code, 0, "{out}");
+    let first: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    let objects = first["objects"].as_u64().expect("objects");
+    assert!(objects > 10);
+    assert_eq!(first["created"].as_u64(), Some(objects));
+    assert_eq!(first["rejected"].as_u64(), Some(0));
+    assert!(first["errors"].as_array().is_some_and(Vec::is_empty));
+
+    let (code, out) = import(&args);
+    assert_eq!(code, 0, "{out}");
+    let again: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(
+        (again["created"].as_u64(), again["updated"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(again["unchanged"].as_u64(), Some(objects));
+}
+
+#[test]
+fn import_fails_on_unreadable_or_wholly_invalid_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"type\": \"bundle\", \"objects\": [").expect("write");
+    let (code, out) = import(&["--db".as_ref(), db.as_ref(), broken.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("broken.json: cannot import: invalid JSON"),
+        "{out}"
+    );
+
+    let invalid = dir.path().join("invalid.json");
+    std::fs::write(&invalid, r#"{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"malware","id":"malware--nope"}]}"#).expect("write");
+    let (code, out) = import(&["--db".as_ref(), db.as_ref(), invalid.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("1 objects: 0 created, 0 updated, 0 unchanged, 1 rejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rejected (no id) at id: `malware--nope` has a UUID part"),
         "{out}"
     );
 }

@@ -1,0 +1,193 @@
+//! Importing real bundles into a real (in-memory) SurrealDB: counts, re-imports,
+//! versions, rejected objects and dangling references.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use cairn_store::{ImportOptions, ImportSummary, Store};
+
+fn corpus(path: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus")
+        .join(path);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|e| e == "xz") {
+        let mut out = Vec::new();
+        liblzma::read::XzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .expect("xz");
+        out
+    } else {
+        bytes
+    }
+}
+
+async fn import(store: &Store, bytes: &[u8]) -> ImportSummary {
+    store
+        .import_bundle(bytes, &ImportOptions::default(), |_, _| {})
+        .await
+        .expect("import")
+}
+
+#[tokio::test]
+async fn ics_attack_goes_in_whole_and_a_reimport_changes_nothing() {
+    let store = Store::open("mem://").await.expect("open");
+    let bytes = corpus("attack/ics-attack-18.1.json.xz");
+    let first = import(&store, &bytes).await;
+    assert_eq!(
+        first.rejected,
+        0,
+        "{:?}",
+        &first.errors[..first.errors.len().min(3)]
+    );
+    assert_eq!(first.created, first.objects);
+    let (_, parsed) = cairn_stix::bundle::parse_bundle(&bytes).expect("parses");
+    let relationships = parsed
+        .iter()
+        .filter(|o| o.get_str("type") == Some("relationship"))
+        .count();
+    let (objects, edges) = store.count_knowledge().await.expect("count");
+    assert_eq!(edges, relationships as u64);
+    assert_eq!(objects + edges, first.objects as u64);
+
+    let again = import(&store, &bytes).await;
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, first.objects)
+    );
+    assert_eq!(
+        store.count_knowledge().await.expect("count"),
+        (objects, edges)
+    );
+}
+
+const MALWARE: &str = r#"{"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2016-04-06T20:07:09.000Z","modified":"MODIFIED","name":"NAME","is_family":true}"#;
+
+fn bundle(objects: &[String]) -> Vec<u8> {
+    format!(
+        r#"{{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{}]}}"#,
+        objects.join(",")
+    )
+    .into_bytes()
+}
+
+fn malware(modified: &str, name: &str) -> String {
+    MALWARE.replace("MODIFIED", modified).replace("NAME", name)
+}
+
+#[tokio::test]
+async fn only_a_newer_modified_makes_a_new_version() {
+    let store = Store::open("mem://").await.expect("open");
+    let first = import(
+        &store,
+        &bundle(&[malware("2016-04-06T20:07:09.000Z", "Poison Ivy")]),
+    )
+    .await;
+    assert_eq!(first.created, 1);
+    let newer = import(
+        &store,
+        &bundle(&[malware("2017-01-01T00:00:00.000Z", "Poison Ivy RAT")]),
+    )
+    .await;
+    assert_eq!((newer.created, newer.updated, newer.unchanged), (0, 1, 0));
+    let older = import(
+        &store,
+        &bundle(&[malware("2016-06-01T00:00:00.000Z", "Stale name")]),
+    )
+    .await;
+    assert_eq!((older.created, older.updated, older.unchanged), (0, 0, 1));
+    let history = store
+        .history_of("malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b")
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].action, "create");
+    assert_eq!(history[1].action, "update");
+    assert_eq!(
+        history[1].fields,
+        vec!["modified".to_owned(), "name".to_owned()]
+    );
+}
+
+#[tokio::test]
+async fn invalid_objects_are_rejected_and_the_valid_ones_kept_unless_strict() {
+    let bytes = corpus("sco/sco-examples.json");
+    let store = Store::open("mem://").await.expect("open");
+    let strict = store
+        .import_bundle(
+            &bytes,
+            &ImportOptions {
+                strict: true,
+                ..Default::default()
+            },
+            |_, _| {},
+        )
+        .await
+        .expect("import");
+    assert_eq!((strict.created, strict.rejected), (0, 82));
+    assert_eq!(store.count_knowledge().await.expect("count"), (0, 0));
+
+    // The spec's examples repeat some observables (same id): the copies change nothing.
+    let lenient = import(&store, &bytes).await;
+    assert_eq!(
+        (lenient.created, lenient.unchanged, lenient.rejected),
+        (67, 12, 3)
+    );
+    assert_eq!(store.count_knowledge().await.expect("count"), (67, 0));
+    assert_eq!(lenient.errors.len(), 3);
+    assert!(lenient.errors.iter().all(|e| {
+        e.path == "payload_bin"
+            && e.id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("artifact--"))
+    }));
+}
+
+#[tokio::test]
+async fn a_relationship_to_an_unknown_object_is_reported_not_dropped() {
+    let store = Store::open("mem://").await.expect("open");
+    let relationship = r#"{"type":"relationship","spec_version":"2.1","id":"relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","relationship_type":"uses","source_ref":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","target_ref":"attack-pattern--7e33a43e-e34b-40ec-89da-36c9bb2cacd5"}"#;
+    let summary = import(
+        &store,
+        &bundle(&[
+            malware("2016-04-06T20:07:09.000Z", "Poison Ivy"),
+            relationship.to_owned(),
+        ]),
+    )
+    .await;
+    assert_eq!((summary.created, summary.rejected), (1, 1));
+    assert_eq!(
+        summary.errors[0].id.as_deref(),
+        Some("relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad")
+    );
+    assert!(
+        summary.errors[0]
+            .message
+            .contains("attack-pattern--7e33a43e-e34b-40ec-89da-36c9bb2cacd5"),
+        "{:?}",
+        summary.errors
+    );
+
+    // Once the target exists, the same relationship goes in.
+    let target = r#"{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--7e33a43e-e34b-40ec-89da-36c9bb2cacd5","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Spearphishing"}"#;
+    let summary = import(
+        &store,
+        &bundle(&[target.to_owned(), relationship.to_owned()]),
+    )
+    .await;
+    assert_eq!((summary.created, summary.rejected), (2, 0));
+    assert_eq!(store.count_knowledge().await.expect("count"), (2, 1));
+}
+
+#[tokio::test]
+async fn unreadable_input_is_an_error() {
+    let store = Store::open("mem://").await.expect("open");
+    let error = store
+        .import_bundle(b"{\"type\":", &ImportOptions::default(), |_, _| {})
+        .await
+        .expect_err("broken");
+    assert!(
+        error.to_string().starts_with("invalid JSON at line 1"),
+        "{error}"
+    );
+}
