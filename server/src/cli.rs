@@ -23,6 +23,44 @@ pub enum Command {
     /// Import STIX 2.1 bundles (JSON, .gz or .xz) into the store: validated,
     /// deduplicated by id, newer versions only; prints what changed.
     Import(ImportArgs),
+    /// Export the knowledge base, or part of it, as a STIX 2.1 bundle or CSV.
+    Export(ExportArgs),
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A STIX 2.1 bundle, objects exactly as imported.
+    Stix,
+    /// One row per object, lists joined with `;`.
+    Csv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The database (see `cairn serve --help`).
+    #[arg(long, env = "CAIRN_DB", default_value = "surrealkv://data")]
+    pub db: String,
+
+    /// Only objects of this STIX type (repeatable; `relationship` for relationships).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+
+    /// Start from this object instead of the whole base (repeatable).
+    #[arg(long = "id", value_name = "STIX_ID")]
+    pub ids: Vec<String>,
+
+    /// With --id: also export objects up to this many relationships away.
+    #[arg(long, default_value_t = 0)]
+    pub depth: u32,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Stix)]
+    pub format: Format,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,9 +1,10 @@
 //! The `cairn` server: the command line ([`cli`]), the axum router ([`router`]),
-//! and the commands `serve` ([`serve`]), `validate` ([`validate`]) and `import`
-//! ([`import`]). A library so
+//! and the commands `serve` ([`serve`]), `validate` ([`validate`]), `import`
+//! ([`import`]) and `export` ([`export`]). A library so
 //! the integration tests can drive the same code the binary runs.
 
 pub mod cli;
+pub mod export;
 pub mod import;
 pub mod input;
 pub mod router;

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => cairn_server::serve::run(args).await.map(|()| true),
             Command::Import(args) => cairn_server::import::run(args).await,
+            Command::Export(args) => cairn_server::export::run(args).await,
             Command::Validate(_) => Ok(true),
         }
     });

@@ -170,3 +170,53 @@ fn import_fails_on_unreadable_or_wholly_invalid_files() {
         "{out}"
     );
 }
+
+#[test]
+fn export_writes_what_import_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let bundle = corpus("stix/threat-actor-leveraging-attack-patterns-and-malware.json");
+    let (code, out) = import(&["--db".as_ref(), db.as_ref(), bundle.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    let file = dir.path().join("out.json");
+    let status = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(["export", "--db", &db, "-o"])
+        .arg(&file)
+        .env("CAIRN_LOG", "error")
+        .status()
+        .expect("run cairn export");
+    assert!(status.success());
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&bundle).expect("read")).expect("json");
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
+    let ids = |v: &serde_json::Value| {
+        let mut ids: Vec<String> = v["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .map(|o| o["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&exported), ids(&original));
+
+    let output = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args([
+            "export", "--db", &db, "--format", "csv", "--type", "malware",
+        ])
+        .env("CAIRN_LOG", "error")
+        .output()
+        .expect("run cairn export");
+    let csv = String::from_utf8_lossy(&output.stdout);
+    assert!(csv.starts_with("id,type,name,"), "{csv}");
+    assert_eq!(
+        csv.lines()
+            .skip(1)
+            .filter(|l| l.contains(",malware,"))
+            .count(),
+        csv.lines().count() - 1,
+        "{csv}"
+    );
+}

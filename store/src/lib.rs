@@ -8,12 +8,18 @@
 
 mod connect;
 mod error;
+pub mod export;
 pub mod ingest;
+pub mod query;
 pub mod rows;
 pub mod schema;
+pub mod scope;
 mod settings;
 
 pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
+pub use export::{ExportFilter, ExportFormat};
 pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
+pub use query::{ListFilter, Neighbour, ObjectSummary, Page, SearchHit};
+pub use scope::Scope;
 pub use settings::PlatformSettings;

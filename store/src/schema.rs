@@ -38,6 +38,17 @@ const MIGRATIONS: &[&str] = &[
     DEFINE FIELD IF NOT EXISTS at ON history TYPE datetime DEFAULT time::now();
     DEFINE INDEX IF NOT EXISTS history_object ON history FIELDS object;
     "#,
+    // 3: full-text search over names, descriptions and observable values.
+    r#"
+    DEFINE ANALYZER IF NOT EXISTS cairn_text TOKENIZERS blank, class, punct
+        FILTERS lowercase, ascii, snowball(english);
+    DEFINE INDEX IF NOT EXISTS object_name_text ON object FIELDS name
+        FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
+    DEFINE INDEX IF NOT EXISTS object_description_text ON object FIELDS description
+        FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
+    DEFINE INDEX IF NOT EXISTS object_value_text ON object FIELDS value
+        FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -1,0 +1,211 @@
+//! Export: the knowledge base, or a part of it, as a STIX 2.1 bundle or CSV.
+//! Objects are written from their stored STIX JSON, so an export gives back
+//! exactly what was imported. Every export reads through a [`Scope`].
+
+use std::collections::{BTreeSet, VecDeque};
+use std::io::Write;
+
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::connect::Store;
+use crate::error::StoreError;
+use crate::rows::{edge_record, object_record};
+use crate::scope::Scope;
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportFilter {
+    /// STIX types to keep (all when empty); applies to whole-base exports.
+    pub types: Vec<String>,
+    /// Start from these objects instead of the whole base.
+    pub ids: Vec<String>,
+    /// With `ids`: also the objects up to this many relationships away, and the
+    /// relationships among everything exported.
+    pub depth: u32,
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Stix,
+    Csv,
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "type",
+    "name",
+    "value",
+    "description",
+    "created",
+    "modified",
+    "revoked",
+    "confidence",
+    "labels",
+    "markings",
+    "created_by",
+    "x_mitre_id",
+    "relationship_type",
+    "source_ref",
+    "target_ref",
+];
+
+#[derive(Debug, SurrealValue)]
+struct ExportRow {
+    raw: String,
+}
+
+/// Most objects a neighbourhood export follows.
+const MAX_NEIGHBOURHOOD: usize = 100_000;
+
+impl Store {
+    /// Writes the export to `out`; returns how many objects were written.
+    pub async fn export(
+        &self,
+        scope: &Scope,
+        filter: &ExportFilter,
+        format: ExportFormat,
+        out: &mut impl Write,
+    ) -> Result<usize, StoreError> {
+        let raws = if filter.ids.is_empty() {
+            self.export_all(scope, &filter.types).await?
+        } else {
+            self.export_neighbourhood(scope, &filter.ids, filter.depth)
+                .await?
+        };
+        let io =
+            |e: std::io::Error| StoreError::Unreadable(format!("cannot write the export: {e}"));
+        match format {
+            ExportFormat::Stix => {
+                write!(
+                    out,
+                    "{{\"type\":\"bundle\",\"id\":\"bundle--{}\",\"objects\":[",
+                    uuid::Uuid::new_v4()
+                )
+                .map_err(io)?;
+                for (i, raw) in raws.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",").map_err(io)?;
+                    }
+                    out.write_all(b"\n").map_err(io)?;
+                    out.write_all(raw.as_bytes()).map_err(io)?;
+                }
+                out.write_all(b"\n]}\n").map_err(io)?;
+            }
+            ExportFormat::Csv => {
+                writeln!(out, "{}", CSV_COLUMNS.join(",")).map_err(io)?;
+                for raw in &raws {
+                    let object: serde_json::Value = serde_json::from_str(raw)
+                        .map_err(|e| StoreError::Unreadable(e.to_string()))?;
+                    let cells: Vec<String> =
+                        CSV_COLUMNS.iter().map(|c| csv_cell(&object, c)).collect();
+                    writeln!(out, "{}", cells.join(",")).map_err(io)?;
+                }
+            }
+        }
+        Ok(raws.len())
+    }
+
+    async fn export_all(&self, scope: &Scope, types: &[String]) -> Result<Vec<String>, StoreError> {
+        let [bypass, allowed] = scope.bindings();
+        let mut response = self
+            .db()
+            .query(format!(
+                "SELECT raw, stix_id FROM object WHERE {f} AND (array::len($types) = 0 OR type IN $types) ORDER BY stix_id;
+                 SELECT raw, stix_id FROM rel WHERE {f} AND (array::len($types) = 0 OR 'relationship' IN $types)
+                     AND in.stix_id != NONE AND out.stix_id != NONE
+                     AND ($bypass OR (in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed))
+                     ORDER BY stix_id;",
+                f = Scope::FILTER
+            ))
+            .bind(bypass)
+            .bind(allowed)
+            .bind(("types", types.to_vec()))
+            .await?
+            .check()?;
+        let objects: Vec<ExportRow> = response.take(0)?;
+        let edges: Vec<ExportRow> = response.take(1)?;
+        Ok(objects.into_iter().chain(edges).map(|r| r.raw).collect())
+    }
+
+    async fn export_neighbourhood(
+        &self,
+        scope: &Scope,
+        ids: &[String],
+        depth: u32,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut objects: BTreeSet<String> = BTreeSet::new();
+        let mut relationships: BTreeSet<String> = BTreeSet::new();
+        let mut queue: VecDeque<(String, u32)> = ids.iter().map(|id| (id.clone(), 0)).collect();
+        while let Some((id, level)) = queue.pop_front() {
+            if objects.len() >= MAX_NEIGHBOURHOOD || !objects.insert(id.clone()) || level >= depth {
+                continue;
+            }
+            for neighbour in self.neighbours(scope, &id).await? {
+                relationships.insert(neighbour.relationship);
+                queue.push_back((neighbour.other_id, level + 1));
+            }
+        }
+        let [bypass, allowed] = scope.bindings();
+        let object_records: Vec<RecordId> = objects.iter().map(|id| object_record(id)).collect();
+        let edge_records: Vec<RecordId> = relationships.iter().map(|id| edge_record(id)).collect();
+        let mut response = self
+            .db()
+            .query(format!(
+                "SELECT raw FROM $objects WHERE {f};
+                 SELECT raw FROM $edges WHERE {f} AND in.stix_id IN $ids AND out.stix_id IN $ids;",
+                f = Scope::FILTER
+            ))
+            .bind(("objects", object_records))
+            .bind(("edges", edge_records))
+            .bind(("ids", objects.iter().cloned().collect::<Vec<_>>()))
+            .bind(bypass)
+            .bind(allowed)
+            .await?
+            .check()?;
+        let found: Vec<ExportRow> = response.take(0)?;
+        let edges: Vec<ExportRow> = response.take(1)?;
+        Ok(found.into_iter().chain(edges).map(|r| r.raw).collect())
+    }
+}
+
+/// One CSV cell (RFC 4180 quoting); lists are joined with `;`.
+fn csv_cell(object: &serde_json::Value, column: &str) -> String {
+    use serde_json::Value;
+    let key = match column {
+        "markings" => "object_marking_refs",
+        "created_by" => "created_by_ref",
+        other => other,
+    };
+    let value = if key == "x_mitre_id" {
+        object["external_references"]
+            .as_array()
+            .and_then(|refs| {
+                refs.iter().find(|r| {
+                    r["source_name"]
+                        .as_str()
+                        .is_some_and(|s| s.starts_with("mitre-"))
+                })
+            })
+            .and_then(|r| r["external_id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    } else {
+        match &object[key] {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(";"),
+            other => other.to_string(),
+        }
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}

@@ -1,0 +1,162 @@
+//! Export gives back exactly what was imported, in STIX and CSV, whole or by
+//! neighbourhood, and only what the scope may see.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use cairn_store::{ExportFilter, ExportFormat, ImportOptions, Scope, Store};
+
+fn ics() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/attack/ics-attack-18.1.json.xz");
+    let mut out = Vec::new();
+    liblzma::read::XzDecoder::new(&std::fs::read(path).expect("read")[..])
+        .read_to_end(&mut out)
+        .expect("xz");
+    out
+}
+
+async fn export(
+    store: &Store,
+    scope: &Scope,
+    filter: &ExportFilter,
+    format: ExportFormat,
+) -> (usize, String) {
+    let mut out = Vec::new();
+    let count = store
+        .export(scope, filter, format, &mut out)
+        .await
+        .expect("export");
+    (count, String::from_utf8(out).expect("utf-8"))
+}
+
+#[tokio::test]
+async fn a_whole_export_gives_back_every_object_unchanged() {
+    let bytes = ics();
+    let store = Store::open("mem://").await.expect("open");
+    store
+        .import_bundle(&bytes, &ImportOptions::default(), |_, _| {})
+        .await
+        .expect("import");
+    let original: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let original: HashMap<String, &serde_json::Value> = original["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .map(|o| (o["id"].as_str().expect("id").to_owned(), o))
+        .collect();
+
+    let (count, text) = export(
+        &store,
+        &Scope::bypass(),
+        &ExportFilter::default(),
+        ExportFormat::Stix,
+    )
+    .await;
+    assert_eq!(count, original.len());
+    let exported: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
+    assert_eq!(exported["type"], "bundle");
+    let objects = exported["objects"].as_array().expect("objects");
+    assert_eq!(objects.len(), original.len());
+    for object in objects {
+        let id = object["id"].as_str().expect("id");
+        assert_eq!(
+            Some(&object),
+            original.get(id),
+            "{id} changed on the way through"
+        );
+    }
+    // The export validates as a bundle.
+    let (_, parsed) = cairn_stix::bundle::parse_bundle(text.as_bytes()).expect("parses");
+    assert!(parsed.iter().all(|o| cairn_stix::validate(o).is_valid()));
+}
+
+#[tokio::test]
+async fn a_neighbourhood_export_holds_the_object_its_neighbours_and_their_relationships() {
+    let store = Store::open("mem://").await.expect("open");
+    store
+        .import_bundle(&ics(), &ImportOptions::default(), |_, _| {})
+        .await
+        .expect("import");
+    let page = store
+        .list_objects(
+            &Scope::bypass(),
+            &cairn_store::ListFilter {
+                types: vec!["malware".into()],
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await
+        .expect("list");
+    let malware = page.items[0].stix_id.clone();
+    let neighbours = store
+        .neighbours(&Scope::bypass(), &malware)
+        .await
+        .expect("neighbours");
+    assert!(!neighbours.is_empty());
+
+    let filter = ExportFilter {
+        ids: vec![malware.clone()],
+        depth: 1,
+        ..Default::default()
+    };
+    let (count, text) = export(&store, &Scope::bypass(), &filter, ExportFormat::Stix).await;
+    let bundle: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let ids: Vec<&str> = bundle["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), count);
+    assert!(ids.contains(&malware.as_str()));
+    for n in &neighbours {
+        assert!(
+            ids.contains(&n.other_id.as_str()),
+            "missing neighbour {}",
+            n.other_id
+        );
+        assert!(
+            ids.contains(&n.relationship.as_str()),
+            "missing relationship {}",
+            n.relationship
+        );
+    }
+
+    let filter = ExportFilter {
+        ids: vec![malware.clone()],
+        depth: 0,
+        ..Default::default()
+    };
+    let (count, _) = export(&store, &Scope::bypass(), &filter, ExportFormat::Stix).await;
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn csv_has_a_header_a_row_per_object_and_quotes_where_needed() {
+    let store = Store::open("mem://").await.expect("open");
+    let bundle = r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[
+      {"type":"malware","spec_version":"2.1","id":"malware--00000000-0000-4000-8000-000000000001","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Ivy, \"Poison\"","is_family":true,"labels":["rat","china"]},
+      {"type":"malware","spec_version":"2.1","id":"malware--00000000-0000-4000-8000-000000000002","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hidden","is_family":true,"object_marking_refs":["marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"]}]}"#;
+    store
+        .import_bundle(bundle.as_bytes(), &ImportOptions::default(), |_, _| {})
+        .await
+        .expect("import");
+    let green = Scope::markings(["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"]);
+    let (count, text) = export(&store, &green, &ExportFilter::default(), ExportFormat::Csv).await;
+    assert_eq!(count, 1);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], cairn_store::export::CSV_COLUMNS.join(","));
+    assert!(
+        lines[1].starts_with(
+            "malware--00000000-0000-4000-8000-000000000001,malware,\"Ivy, \"\"Poison\"\"\","
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains(",rat;china,"), "{}", lines[1]);
+    assert_eq!(lines.len(), 2, "the hidden object leaked: {text}");
+}
