@@ -58,7 +58,8 @@ bench-stix:
 
 ## Enterprise ATT&CK into an empty embedded store: raw batch INSERT baseline, import, re-import.
 bench-import:
-	cargo run --release -p cairn-store --example bench_import -- ../shared/corpus/attack/enterprise-attack.json.xz
+	cargo build --release -p cairn-server
+	$(CARGO_TARGET_DIR)/release/cairn bench-import ../shared/corpus/attack/enterprise-attack.json.xz
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

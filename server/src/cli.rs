@@ -25,6 +25,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Export the knowledge base, or part of it, as a STIX 2.1 bundle or CSV.
     Export(ExportArgs),
+    /// Benchmark: import FILE into empty stores against a raw batch INSERT baseline.
+    #[command(hide = true)]
+    BenchImport { file: PathBuf },
 }
 
 /// Export formats.

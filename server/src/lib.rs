@@ -3,6 +3,7 @@
 //! ([`import`]) and `export` ([`export`]). A library so
 //! the integration tests can drive the same code the binary runs.
 
+pub mod bench;
 pub mod cli;
 pub mod export;
 pub mod import;

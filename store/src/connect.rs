@@ -93,7 +93,16 @@ impl Store {
         if let Engine::SurrealKv(path) = &engine {
             ensure_writable(path)?;
         }
-        let db = any::connect(engine.endpoint()).await?;
+        let db = any::connect(engine.endpoint())
+            .await
+            .map_err(|error| match &engine {
+                Engine::SurrealKv(path) if error.to_string().contains("already locked") => {
+                    StoreError::Locked {
+                        path: path.display().to_string(),
+                    }
+                }
+                _ => StoreError::Database(error),
+            })?;
         if let Engine::Remote(_) = engine
             && let (Ok(username), Ok(password)) = (
                 std::env::var("CAIRN_DB_USER"),
@@ -201,6 +210,20 @@ mod tests {
             "{message}"
         );
         assert!(!message.contains('\n'));
+    }
+
+    #[tokio::test]
+    async fn a_store_in_use_is_named_as_such() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("surrealkv://{}", dir.path().join("store").display());
+        let _first = Store::open(&url).await.expect("open");
+        let error = Store::open(&url).await.expect_err("locked");
+        assert!(
+            error
+                .to_string()
+                .contains("is in use by another Cairn process"),
+            "{error}"
+        );
     }
 
     #[tokio::test]

@@ -10,6 +10,11 @@ pub enum StoreError {
     /// The embedded store's folder cannot be created or written.
     #[error("cannot write the store at {path}: {reason}")]
     NotWritable { path: String, reason: String },
+    /// Another process holds the embedded store.
+    #[error(
+        "the store at {path} is in use by another Cairn process (stop it first, e.g. `cairn serve`)"
+    )]
+    Locked { path: String },
     /// SurrealDB refused to open, or a query failed.
     #[error("database error: {0}")]
     Database(#[from] surrealdb::Error),

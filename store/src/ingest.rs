@@ -19,7 +19,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::rows::{EdgeRow, ObjectRow, edge_row, object_record, object_row};
+use crate::rows::{EdgeRow, ObjectRow, edge_row, name_keys, object_record, object_row};
 
 /// Rows written per transaction.
 pub const BATCH: usize = 1000;
@@ -208,13 +208,15 @@ impl Store {
             return Ok(summary);
         }
 
-        // Relationship ends must exist: in this bundle, or already stored.
         let in_bundle: HashSet<&str> = phases[..4]
             .iter()
             .flatten()
             .filter_map(|o| o.get_str("id"))
             .collect();
-        let missing = self.missing_objects(&phases[4], &in_bundle).await?;
+        // Copies of stored objects under other ids merge into them.
+        let (mut merges, remerged) = self.find_merges(&phases[..4], &in_bundle).await?;
+        // Relationship ends must be in this bundle, stored, or merged into a stored object.
+        let (missing, stored_aliases) = self.resolve_ends(&phases[4], &in_bundle, &merges).await?;
         let (relationships, dangling): (Vec<_>, Vec<_>) =
             std::mem::take(&mut phases[4]).into_iter().partition(|r| {
                 !["source_ref", "target_ref"]
@@ -239,11 +241,31 @@ impl Store {
         }
         phases[4] = relationships;
 
+        // Merged objects: recorded as aliases of the object they are a copy of.
+        let merged: Vec<&Object<'_>> = phases[..4]
+            .iter()
+            .flatten()
+            .filter(|o| o.get_str("id").is_some_and(|id| merges.contains_key(id)))
+            .collect();
+        for object in &merged {
+            let id = object.get_str("id").unwrap_or_default();
+            if remerged.contains(id) {
+                summary.unchanged += 1;
+            } else {
+                self.merge_into(object, &merges[id], options).await?;
+                summary.updated += 1;
+            }
+        }
+        for phase in phases[..4].iter_mut() {
+            phase.retain(|o| o.get_str("id").is_none_or(|id| !merges.contains_key(id)));
+        }
+        merges.extend(stored_aliases);
+
         let total: usize = phases.iter().map(Vec::len).sum();
         let mut done = 0;
         for (index, objects) in phases.iter().enumerate() {
             for batch in objects.chunks(BATCH) {
-                self.apply_batch(batch, index == 4, options, &mut summary)
+                self.apply_batch(batch, index == 4, &merges, options, &mut summary)
                     .await?;
                 done += batch.len();
                 progress(done, total);
@@ -252,42 +274,11 @@ impl Store {
         Ok(summary)
     }
 
-    /// The relationship ends that are neither in the bundle nor stored.
-    async fn missing_objects(
-        &self,
-        relationships: &[Object<'_>],
-        in_bundle: &HashSet<&str>,
-    ) -> Result<HashSet<String>, StoreError> {
-        let mut candidates: Vec<String> = relationships
-            .iter()
-            .flat_map(|r| [r.get_str("source_ref"), r.get_str("target_ref")])
-            .flatten()
-            .filter(|id| !in_bundle.contains(id))
-            .map(str::to_owned)
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut missing: HashSet<String> = candidates.iter().cloned().collect();
-        for chunk in candidates.chunks(BATCH) {
-            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
-            let found: Vec<String> = self
-                .db()
-                .query("SELECT VALUE stix_id FROM $records")
-                .bind(("records", records))
-                .await?
-                .check()?
-                .take(0)?;
-            for id in found {
-                missing.remove(&id);
-            }
-        }
-        Ok(missing)
-    }
-
     async fn apply_batch(
         &self,
         batch: &[Object<'_>],
         edges: bool,
+        merges: &HashMap<String, String>,
         options: &ImportOptions,
         summary: &mut ImportSummary,
     ) -> Result<(), StoreError> {
@@ -338,7 +329,8 @@ impl Store {
             let raw = Json::Object(object.clone()).to_string();
             let is_create = action == "create";
             if edges {
-                let Some(row) = edge_row(object, raw) else {
+                let resolve = |id: &str| merges.get(id).cloned().unwrap_or_else(|| id.to_owned());
+                let Some(row) = edge_row(object, raw, resolve) else {
                     continue;
                 };
                 if is_create {
@@ -377,7 +369,14 @@ impl Store {
         } else {
             "BEGIN TRANSACTION;
              IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
-             FOR $row IN $updates { UPSERT $row.id CONTENT $row RETURN NONE; };
+             FOR $row IN $updates {
+                 LET $keep = (SELECT stix_ids, merged_keys, merged_aliases FROM ONLY $row.id);
+                 UPSERT $row.id CONTENT $row RETURN NONE;
+                 IF $keep.stix_ids != NONE {
+                     UPDATE $row.id SET stix_ids = $keep.stix_ids, merged_keys = $keep.merged_keys,
+                         merged_aliases = $keep.merged_aliases RETURN NONE;
+                 };
+             };
              INSERT INTO history $history RETURN NONE;
              COMMIT TRANSACTION;"
         };
@@ -461,6 +460,226 @@ impl Store {
                 .await?
                 .check()?;
         }
+        Ok(())
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+struct Candidate {
+    stix_id: String,
+    #[surreal(rename = "type")]
+    stix_type: String,
+    det_id: Option<String>,
+    keys: Vec<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct AliasRow {
+    alias: String,
+    canonical: String,
+}
+
+fn alias_record(id: &str) -> RecordId {
+    RecordId::new("alias", id)
+}
+
+impl Store {
+    /// Stored aliases (ids merged into another object) among `ids`: alias → canonical.
+    async fn stored_aliases(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(BATCH) {
+            let records: Vec<RecordId> = chunk.iter().map(|id| alias_record(id)).collect();
+            let rows: Vec<AliasRow> = self
+                .db()
+                .query("SELECT alias, canonical FROM $records")
+                .bind(("records", records))
+                .await?
+                .check()?
+                .take(0)?;
+            found.extend(rows.into_iter().map(|r| (r.alias, r.canonical)));
+        }
+        Ok(found)
+    }
+
+    /// Which incoming objects are copies of stored ones: observables with the same
+    /// deterministic id, mergeable domain objects of the same type sharing a name
+    /// or alias. Two ids carried by the same bundle never merge, and revoked
+    /// objects or objects with an ATT&CK id never merge by name. Returns the
+    /// merges (incoming id → stored id) and the ids that were merged before.
+    async fn find_merges(
+        &self,
+        phases: &[Vec<Object<'_>>],
+        in_bundle: &HashSet<&str>,
+    ) -> Result<(HashMap<String, String>, HashSet<String>), StoreError> {
+        let ids: Vec<String> = in_bundle.iter().map(|id| (*id).to_owned()).collect();
+        let mut merges = self.stored_aliases(&ids).await?;
+        let remerged: HashSet<String> = merges.keys().cloned().collect();
+        let mut stored: HashSet<String> = HashSet::new();
+        for chunk in ids.chunks(BATCH) {
+            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
+            let found: Vec<String> = self
+                .db()
+                .query("SELECT VALUE stix_id FROM $records")
+                .bind(("records", records))
+                .await?
+                .check()?
+                .take(0)?;
+            stored.extend(found);
+        }
+        let new: Vec<&Object<'_>> = phases
+            .iter()
+            .flatten()
+            .filter(|o| {
+                o.get_str("id")
+                    .is_some_and(|id| !stored.contains(id) && !merges.contains_key(id))
+            })
+            .collect();
+        let mut dets: Vec<String> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut types: Vec<String> = Vec::new();
+        for object in &new {
+            if let Some(det) = cairn_stix::ids::deterministic_id(object) {
+                dets.push(det);
+            }
+            let object_keys = name_keys(object);
+            if !object_keys.is_empty() {
+                keys.extend(object_keys);
+                types.push(object.get_str("type").unwrap_or_default().to_owned());
+            }
+        }
+        if dets.is_empty() && keys.is_empty() {
+            return Ok((merges, remerged));
+        }
+        types.sort_unstable();
+        types.dedup();
+        let mut response = self
+            .db()
+            .query(
+                "SELECT stix_id, type, det_id, [] AS keys FROM object WHERE det_id IN $dets;
+                 SELECT stix_id, type, det_id, array::union(name_keys ?? [], merged_keys ?? []) AS keys
+                   FROM object WHERE type IN $types AND revoked = false
+                    AND (name_keys CONTAINSANY $keys OR merged_keys CONTAINSANY $keys);",
+            )
+            .bind(("dets", dets))
+            .bind(("types", types))
+            .bind(("keys", keys))
+            .await?
+            .check()?;
+        let by_det: Vec<Candidate> = response.take(0)?;
+        let by_name: Vec<Candidate> = response.take(1)?;
+        for object in new {
+            let Some(id) = object.get_str("id") else {
+                continue;
+            };
+            let ty = object.get_str("type").unwrap_or_default();
+            let det = cairn_stix::ids::deterministic_id(object);
+            let object_keys = name_keys(object);
+            let target = by_det
+                .iter()
+                .find(|c| det.is_some() && c.det_id == det)
+                .or_else(|| {
+                    by_name.iter().find(|c| {
+                        c.stix_type == ty && c.keys.iter().any(|k| object_keys.contains(k))
+                    })
+                })
+                .filter(|c| c.stix_id != id && !in_bundle.contains(c.stix_id.as_str()));
+            if let Some(target) = target {
+                merges.insert(id.to_owned(), target.stix_id.clone());
+            }
+        }
+        Ok((merges, remerged))
+    }
+
+    /// Relationship ends that are neither in the bundle, stored, nor aliases of
+    /// stored objects; and the stored aliases among the ends.
+    async fn resolve_ends(
+        &self,
+        relationships: &[Object<'_>],
+        in_bundle: &HashSet<&str>,
+        merges: &HashMap<String, String>,
+    ) -> Result<(HashSet<String>, HashMap<String, String>), StoreError> {
+        let mut candidates: Vec<String> = relationships
+            .iter()
+            .flat_map(|r| [r.get_str("source_ref"), r.get_str("target_ref")])
+            .flatten()
+            .filter(|id| !in_bundle.contains(id) && !merges.contains_key(*id))
+            .map(str::to_owned)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let aliases = self.stored_aliases(&candidates).await?;
+        let mut missing: HashSet<String> = candidates
+            .iter()
+            .filter(|id| !aliases.contains_key(*id))
+            .cloned()
+            .collect();
+        let unresolved: Vec<String> = missing.iter().cloned().collect();
+        for chunk in unresolved.chunks(BATCH) {
+            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
+            let found: Vec<String> = self
+                .db()
+                .query("SELECT VALUE stix_id FROM $records")
+                .bind(("records", records))
+                .await?
+                .check()?
+                .take(0)?;
+            for id in found {
+                missing.remove(&id);
+            }
+        }
+        Ok((missing, aliases))
+    }
+
+    /// Records `object` as a copy of the stored `canonical`: an alias record, its
+    /// id in `stix_ids`, its names among the aliases, and a history entry.
+    async fn merge_into(
+        &self,
+        object: &Object<'_>,
+        canonical: &str,
+        options: &ImportOptions,
+    ) -> Result<(), StoreError> {
+        let id = object.get_str("id").unwrap_or_default().to_owned();
+        let names: Vec<String> = std::iter::once(object.get_str("name"))
+            .flatten()
+            .map(str::to_owned)
+            .chain(
+                object
+                    .get("aliases")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Json::as_str)
+                    .map(str::to_owned),
+            )
+            .collect();
+        let history = HistoryRow {
+            work: options.work.clone(),
+            user: options.user.clone(),
+            action: "merge".into(),
+            object: canonical.to_owned(),
+            stix_type: object.get_str("type").unwrap_or_default().to_owned(),
+            fields: vec![format!("stix_ids: {id}")],
+        };
+        self.db()
+            .query(
+                "BEGIN TRANSACTION;
+                 CREATE $alias CONTENT { alias: $id, canonical: $canonical } RETURN NONE;
+                 UPDATE $record SET stix_ids = array::union(stix_ids ?? [], [$id]),
+                     merged_keys = array::union(merged_keys ?? [], $keys),
+                     merged_aliases = array::complement(array::union(merged_aliases ?? [], $names), array::union([name], aliases ?? []))
+                     RETURN NONE;
+                 INSERT INTO history $history RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("alias", alias_record(&id)))
+            .bind(("id", id))
+            .bind(("canonical", canonical.to_owned()))
+            .bind(("record", object_record(canonical)))
+            .bind(("keys", name_keys(object)))
+            .bind(("names", names))
+            .bind(("history", history))
+            .await?
+            .check()?;
         Ok(())
     }
 }

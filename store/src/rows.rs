@@ -43,8 +43,66 @@ pub struct ObjectRow {
     pub x_mitre_id: Option<String>,
     /// The observable value of an SCO (`value`, `name`, `path`, `key` or a hash).
     pub value: Option<String>,
+    /// For observables: the deterministic id (STIX 2.1 §2.9), by which copies
+    /// under other ids are recognised.
+    pub det_id: Option<String>,
+    /// For mergeable domain objects: the normalised name and aliases (one space
+    /// per type) by which the same thing under another id is recognised.
+    pub name_keys: Vec<String>,
     /// The complete STIX object as JSON text.
     pub raw: String,
+}
+
+/// Domain object types whose copies under other ids merge by name and aliases.
+/// Objects carrying an ATT&CK id never merge by name (ATT&CK reuses names).
+pub const MERGEABLE: &[&str] = &[
+    "attack-pattern",
+    "campaign",
+    "course-of-action",
+    "identity",
+    "infrastructure",
+    "intrusion-set",
+    "location",
+    "malware",
+    "threat-actor",
+    "tool",
+    "vulnerability",
+];
+
+/// Normalised name for matching: lowercase, single spaces.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The keys a domain object merges on (empty when it never merges).
+pub fn name_keys(object: &Object<'_>) -> Vec<String> {
+    let Some(ty) = object.get_str("type") else {
+        return Vec::new();
+    };
+    let revoked = object
+        .get("revoked")
+        .and_then(Json::as_bool)
+        .unwrap_or(false);
+    if !MERGEABLE.contains(&ty) || revoked || x_mitre_id(object).is_some() {
+        return Vec::new();
+    }
+    // Identities and locations of different classes are different things.
+    let class = object
+        .get_str("identity_class")
+        .or(object.get_str("x_opencti_location_type"))
+        .unwrap_or("");
+    let mut keys: Vec<String> = std::iter::once(string(object, "name"))
+        .flatten()
+        .chain(strings(object, "aliases"))
+        .chain(strings(object, "x_opencti_aliases"))
+        .map(|n| format!("{class}|{}", name_key(&n)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// A `rel` edge row (a STIX relationship).
@@ -148,19 +206,30 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
         } else {
             None
         },
+        det_id: if is_sco {
+            cairn_stix::ids::deterministic_id(object)
+        } else {
+            None
+        },
+        name_keys: name_keys(object),
         stix_id,
         stix_type,
         raw,
     })
 }
 
-/// The `rel` edge for a (validated) STIX relationship.
-pub fn edge_row(object: &Object<'_>, raw: String) -> Option<EdgeRow> {
+/// The `rel` edge for a (validated) STIX relationship; `resolve` maps an id to
+/// the stored object it was merged into, if any.
+pub fn edge_row(
+    object: &Object<'_>,
+    raw: String,
+    resolve: impl Fn(&str) -> String,
+) -> Option<EdgeRow> {
     let stix_id = string(object, "id")?;
     Some(EdgeRow {
         id: edge_record(&stix_id),
-        source: object_record(object.get_str("source_ref")?),
-        target: object_record(object.get_str("target_ref")?),
+        source: object_record(&resolve(object.get_str("source_ref")?)),
+        target: object_record(&resolve(object.get_str("target_ref")?)),
         relationship_type: string(object, "relationship_type")?,
         created: string(object, "created"),
         modified: string(object, "modified"),

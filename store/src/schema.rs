@@ -49,6 +49,13 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_value_text ON object FIELDS value
         FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
     "#,
+    // 4: deduplication. Observables are recognised by their deterministic id,
+    // mergeable domain objects by their name keys; `alias:⟨id⟩` records which
+    // stored object an incoming id was merged into.
+    r#"
+    DEFINE INDEX IF NOT EXISTS object_det_id ON object FIELDS det_id;
+    DEFINE TABLE IF NOT EXISTS alias SCHEMALESS;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]
