@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod icon;
+pub mod knowledge;
 pub mod nav;
 pub mod pages;
 pub mod platform;
@@ -48,4 +49,6 @@ pub fn register_server_fns() {
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<platform::GetPlatform>();
     register_explicit::<platform::SetPlatformTitle>();
+    register_explicit::<knowledge::KnowledgeCounts>();
+    register_explicit::<knowledge::ListWorks>();
 }

@@ -1,47 +1,32 @@
-//! `cairn import FILE...`: runs the ingestion pipeline against the configured
-//! store, with a progress line on a terminal and a summary per file (`--json`:
-//! one JSON object). Exit status 1 when a file cannot be read or nothing in it
-//! is valid.
+//! `cairn import FILE...`: queues each file as a work in the configured store and
+//! runs it here, through the same pipeline the server's workers use; a summary
+//! per file (`--json`: one JSON object). A work cut short (the process killed) is
+//! resumed by the next `cairn serve`. Exit status 1 when a file cannot be read or
+//! nothing in it is valid.
 
 use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
-use cairn_store::{ImportOptions, ImportSummary, Store};
+use cairn_store::{ImportSummary, Store};
 use serde_json::json;
 
 use crate::cli::ImportArgs;
-use crate::input::read_stix_file;
+use crate::input::read_raw;
 
 /// Errors listed per file before "and N more".
 const ERRORS_SHOWN: usize = 20;
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<bool> {
     let store = Store::open(&args.db).await?;
-    let options = ImportOptions {
-        strict: args.strict,
-        work: None,
-        user: Some("cli".into()),
-    };
-    let terminal = std::io::stderr().is_terminal() && !args.json;
     let mut total = ImportSummary::default();
     let mut files = Vec::new();
     let mut ok = true;
     for path in &args.files {
         let name = path.display().to_string();
-        let summary = match read_stix_file(path) {
+        let summary = match read_raw(path) {
             Err(error) => Err(error.to_string()),
-            Ok(bytes) => store
-                .import_bundle(&bytes, &options, |done, all| {
-                    if terminal {
-                        eprint!("\r{name}: {done}/{all} objects");
-                    }
-                })
-                .await
-                .map_err(|e| e.to_string()),
+            Ok(raw) => run_file(&store, &name, raw, args.strict).await,
         };
-        if terminal {
-            eprint!("\r\x1b[2K");
-        }
         match summary {
             Err(error) => {
                 ok = false;
@@ -76,6 +61,43 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<bool> {
         writeln!(out).context("cannot write the summary")?;
     }
     Ok(ok)
+}
+
+/// Queues `raw` as a work and runs it; the summary, or why the file failed.
+async fn run_file(
+    store: &Store,
+    name: &str,
+    raw: Vec<u8>,
+    strict: bool,
+) -> Result<ImportSummary, String> {
+    let filename = std::path::Path::new(name)
+        .file_name()
+        .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned());
+    let id = store
+        .enqueue_import("cli", &filename, Some("cli"), raw)
+        .await
+        .map_err(|e| e.to_string())?;
+    eprintln!("{name}: work {id}");
+    store
+        .claim_work(Some(&id))
+        .await
+        .map_err(|e| e.to_string())?;
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if terminal {
+            eprint!("\r{name}: {done}/{total} objects\x1b[K");
+        } else {
+            eprintln!("{name}: progress {done}/{total}");
+        }
+    };
+    let (work, summary) = store
+        .run_work(&id, strict, progress)
+        .await
+        .map_err(|e| e.to_string())?;
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    summary.ok_or_else(|| work.failure.unwrap_or_else(|| "the import failed".into()))
 }
 
 fn print_summary(name: &str, summary: &ImportSummary) {

@@ -12,3 +12,4 @@ pub mod router;
 pub mod serve;
 pub mod shutdown;
 pub mod validate;
+pub mod workers;

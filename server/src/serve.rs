@@ -17,6 +17,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let store = Store::open(&args.db).await?;
     tracing::info!(store = %store.engine().describe(), "store open");
+    let worker = crate::workers::start(store.clone()).await?;
 
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
@@ -32,6 +33,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("the server failed")?;
     tracing::info!("shutting down");
+    worker.abort();
+    let _ = worker.await;
     crate::shutdown::close_store(store).await;
     Ok(())
 }

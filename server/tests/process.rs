@@ -165,3 +165,72 @@ fn sigterm_shuts_down_cleanly_and_the_store_keeps_its_data() {
     assert!(body.contains("\"title\":\"Kept\""), "{body}");
     assert!(terminate(child).success());
 }
+
+/// POSTs to a server function and parses its JSON answer.
+fn call(address: &str, endpoint: &str) -> serde_json::Value {
+    let (status, body) = request(address, "POST", endpoint, "");
+    assert_eq!(status, 200, "{endpoint}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{endpoint}: {e}: {body}"))
+}
+
+#[test]
+fn an_import_killed_midway_completes_after_a_restart_with_nothing_lost_or_doubled() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = web_root(dir.path());
+    let store = dir.path().join("store");
+    let bundle = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/attack/ics-attack-18.1.json.xz");
+
+    let mut import = cairn()
+        .args(["import", "--db"])
+        .arg(format!("surrealkv://{}", store.display()))
+        .arg(&bundle)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cairn import");
+    let stderr = BufReader::new(import.stderr.take().expect("stderr"));
+    let mut killed_at = None;
+    for line in stderr.lines() {
+        let line = line.expect("read stderr");
+        if let Some((done, total)) = line
+            .rsplit_once("progress ")
+            .and_then(|(_, p)| p.split_once('/'))
+        {
+            let (done, total): (usize, usize) =
+                (done.parse().expect("done"), total.parse().expect("total"));
+            if done < total {
+                import.kill().expect("SIGKILL");
+                killed_at = Some((done, total));
+                break;
+            }
+        }
+    }
+    let _ = import.wait();
+    let (done, total) = killed_at.expect("the import reported progress before finishing");
+    assert!(done > 0 && done < total);
+
+    // The server resumes the interrupted work.
+    let (child, address) = start(&store, &root);
+    let mut work = serde_json::Value::Null;
+    for _ in 0..600 {
+        work = call(&address, "/api/works/list")[0].clone();
+        if work["status"] == "complete" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(work["status"], "complete", "{work}");
+    let objects = work["expected"].as_i64().expect("expected");
+    assert_eq!(
+        work["created"].as_i64().unwrap_or(0) + work["unchanged"].as_i64().unwrap_or(0),
+        objects,
+        "{work}"
+    );
+    assert_eq!(work["rejected"], 0, "{work}");
+    let counts = call(&address, "/api/knowledge/counts");
+    let stored =
+        counts["objects"].as_i64().unwrap_or(0) + counts["relationships"].as_i64().unwrap_or(0);
+    assert_eq!(stored, objects, "{counts}");
+    assert!(terminate(child).success());
+}

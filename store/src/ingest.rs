@@ -269,6 +269,15 @@ impl Store {
                     .await?;
                 done += batch.len();
                 progress(done, total);
+                if let Some(work) = &options.work {
+                    self.db()
+                        .query("UPDATE $work SET processed = $done, expected = $total RETURN NONE")
+                        .bind(("work", RecordId::new("work", work.as_str())))
+                        .bind(("done", done as i64))
+                        .bind(("total", total as i64))
+                        .await?
+                        .check()?;
+                }
             }
         }
         Ok(summary)
@@ -394,11 +403,19 @@ impl Store {
         Ok(())
     }
 
-    /// How many objects and relationships the store holds.
-    pub async fn count_knowledge(&self) -> Result<(u64, u64), StoreError> {
+    /// How many objects and relationships the scope sees.
+    pub async fn count_knowledge(&self, scope: &crate::Scope) -> Result<(u64, u64), StoreError> {
+        let [bypass, allowed] = scope.bindings();
         let mut response = self
             .db()
-            .query("RETURN count(SELECT VALUE id FROM object); RETURN count(SELECT VALUE id FROM rel);")
+            .query(format!(
+                "RETURN count(SELECT VALUE id FROM object WHERE {f});
+                 RETURN count(SELECT VALUE id FROM rel WHERE {f}
+                     AND ($bypass OR (in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed)));",
+                f = crate::Scope::FILTER
+            ))
+            .bind(bypass)
+            .bind(allowed)
             .await?
             .check()?;
         let objects: Option<i64> = response.take(0)?;

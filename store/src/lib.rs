@@ -15,6 +15,7 @@ pub mod rows;
 pub mod schema;
 pub mod scope;
 mod settings;
+pub mod works;
 
 pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
@@ -23,3 +24,4 @@ pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
 pub use query::{ListFilter, Neighbour, ObjectSummary, Page, SearchHit};
 pub use scope::Scope;
 pub use settings::PlatformSettings;
+pub use works::Work;

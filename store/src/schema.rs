@@ -56,6 +56,12 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_det_id ON object FIELDS det_id;
     DEFINE TABLE IF NOT EXISTS alias SCHEMALESS;
     "#,
+    // 5: works (imports) and their files, kept until the work is purged.
+    r#"
+    DEFINE TABLE IF NOT EXISTS work SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS work_status ON work FIELDS status, queued_at;
+    DEFINE TABLE IF NOT EXISTS work_file SCHEMALESS;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -46,7 +46,10 @@ async fn ics_attack_goes_in_whole_and_a_reimport_changes_nothing() {
         .iter()
         .filter(|o| o.get_str("type") == Some("relationship"))
         .count();
-    let (objects, edges) = store.count_knowledge().await.expect("count");
+    let (objects, edges) = store
+        .count_knowledge(&cairn_store::Scope::bypass())
+        .await
+        .expect("count");
     assert_eq!(edges, relationships as u64);
     assert_eq!(objects + edges, first.objects as u64);
 
@@ -56,7 +59,10 @@ async fn ics_attack_goes_in_whole_and_a_reimport_changes_nothing() {
         (0, 0, first.objects)
     );
     assert_eq!(
-        store.count_knowledge().await.expect("count"),
+        store
+            .count_knowledge(&cairn_store::Scope::bypass())
+            .await
+            .expect("count"),
         (objects, edges)
     );
 }
@@ -125,7 +131,13 @@ async fn invalid_objects_are_rejected_and_the_valid_ones_kept_unless_strict() {
         .await
         .expect("import");
     assert_eq!((strict.created, strict.rejected), (0, 82));
-    assert_eq!(store.count_knowledge().await.expect("count"), (0, 0));
+    assert_eq!(
+        store
+            .count_knowledge(&cairn_store::Scope::bypass())
+            .await
+            .expect("count"),
+        (0, 0)
+    );
 
     // The spec's examples repeat some observables (same id): the copies change nothing.
     let lenient = import(&store, &bytes).await;
@@ -133,7 +145,13 @@ async fn invalid_objects_are_rejected_and_the_valid_ones_kept_unless_strict() {
         (lenient.created, lenient.unchanged, lenient.rejected),
         (67, 12, 3)
     );
-    assert_eq!(store.count_knowledge().await.expect("count"), (67, 0));
+    assert_eq!(
+        store
+            .count_knowledge(&cairn_store::Scope::bypass())
+            .await
+            .expect("count"),
+        (67, 0)
+    );
     assert_eq!(lenient.errors.len(), 3);
     assert!(lenient.errors.iter().all(|e| {
         e.path == "payload_bin"
@@ -176,7 +194,13 @@ async fn a_relationship_to_an_unknown_object_is_reported_not_dropped() {
     )
     .await;
     assert_eq!((summary.created, summary.rejected), (2, 0));
-    assert_eq!(store.count_knowledge().await.expect("count"), (2, 1));
+    assert_eq!(
+        store
+            .count_knowledge(&cairn_store::Scope::bypass())
+            .await
+            .expect("count"),
+        (2, 1)
+    );
 }
 
 #[tokio::test]

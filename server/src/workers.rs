@@ -1,0 +1,39 @@
+//! The server's import worker: takes queued works one at a time (the machine has
+//! two cores; the import itself is the parallel part) and runs them. At start,
+//! works left running by a crash are queued again.
+
+use std::time::Duration;
+
+use cairn_store::Store;
+use tokio::task::JoinHandle;
+
+/// How often an idle worker looks for queued works.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Requeues interrupted works and starts the worker. Aborting the returned task
+/// leaves its work `running`, to be resumed at the next start.
+pub async fn start(store: Store) -> anyhow::Result<JoinHandle<()>> {
+    let resumed = store.requeue_interrupted().await?;
+    if resumed > 0 {
+        tracing::info!(resumed, "resuming interrupted works");
+    }
+    Ok(tokio::spawn(async move {
+        loop {
+            match store.claim_work(None).await {
+                Ok(Some(id)) => match store.run_work(&id, false, |_, _| {}).await {
+                    Ok((work, _)) => tracing::info!(
+                        work = %id, status = %work.status, created = work.created,
+                        updated = work.updated, unchanged = work.unchanged, rejected = work.rejected,
+                        "work finished"
+                    ),
+                    Err(error) => tracing::error!(work = %id, %error, "work failed"),
+                },
+                Ok(None) => tokio::time::sleep(POLL).await,
+                Err(error) => {
+                    tracing::error!(%error, "cannot read the work queue");
+                    tokio::time::sleep(POLL * 4).await;
+                }
+            }
+        }
+    }))
+}
