@@ -15,6 +15,7 @@ pub mod rows;
 pub mod schema;
 pub mod scope;
 mod settings;
+pub mod trash;
 pub mod works;
 
 pub use connect::{Engine, Store, StoreInfo};
@@ -24,4 +25,5 @@ pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
 pub use query::{ListFilter, Neighbour, ObjectSummary, Page, SearchHit};
 pub use scope::Scope;
 pub use settings::PlatformSettings;
+pub use trash::TrashEntry;
 pub use works::Work;

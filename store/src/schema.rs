@@ -62,6 +62,11 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS work_status ON work FIELDS status, queued_at;
     DEFINE TABLE IF NOT EXISTS work_file SCHEMALESS;
     "#,
+    // 6: the trash: deleted objects with their relationships, restorable for 30 days.
+    r#"
+    DEFINE TABLE IF NOT EXISTS trash SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS trash_deleted_at ON trash FIELDS deleted_at;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]
