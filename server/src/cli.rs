@@ -25,6 +25,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Export the knowledge base, or part of it, as a STIX 2.1 bundle or CSV.
     Export(ExportArgs),
+    /// Write a realistic synthetic dataset (for demos and benchmarks) as a STIX bundle.
+    Generate(GenerateArgs),
     /// Benchmark: import FILE into empty stores against a raw batch INSERT baseline.
     #[command(hide = true)]
     BenchImport { file: PathBuf },
@@ -84,6 +86,21 @@ pub struct ImportArgs {
     /// Reject a whole bundle when any of its objects is invalid.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// About how many objects to write (at least 500).
+    #[arg(long, default_value_t = 5000)]
+    pub objects: usize,
+
+    /// The same seed writes the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod cli;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod input;
 pub mod router;

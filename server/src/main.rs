@@ -12,6 +12,15 @@ const THREAD_STACK: usize = 10 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Generate(args) = &cli.command {
+        return match cairn_server::generate::run(args) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("cairn: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Command::Validate(args) = &cli.command {
         // Pure CPU work on local files: no runtime, no logging set-up.
         let mut out = std::io::stdout().lock();
@@ -41,7 +50,7 @@ fn main() -> ExitCode {
             Command::Import(args) => cairn_server::import::run(args).await,
             Command::Export(args) => cairn_server::export::run(args).await,
             Command::BenchImport { file } => cairn_server::bench::run(&file).await,
-            Command::Validate(_) => Ok(true),
+            Command::Validate(_) | Command::Generate(_) => Ok(true),
         }
     });
     match result {

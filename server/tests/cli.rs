@@ -220,3 +220,42 @@ fn export_writes_what_import_read() {
         "{csv}"
     );
 }
+
+#[test]
+fn generated_data_imports_whole_and_is_reproducible() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("demo.json");
+    let generate = |path: &std::path::Path| {
+        let status = Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .args(["generate", "--objects", "2000", "--seed", "9", "-o"])
+            .arg(path)
+            .status()
+            .expect("run cairn generate");
+        assert!(status.success());
+    };
+    generate(&file);
+    let again = dir.path().join("again.json");
+    generate(&again);
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        std::fs::read(&again).expect("read")
+    );
+
+    let (code, out) = validate(&["-q".as_ref(), file.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let (code, out) = import(&[
+        "--json".as_ref(),
+        "--db".as_ref(),
+        db.as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let summary: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        summary["objects"].as_u64().is_some_and(|n| n >= 2000),
+        "{summary}"
+    );
+    assert_eq!(summary["created"], summary["objects"], "{summary}");
+    assert_eq!(summary["rejected"], 0, "{summary}");
+}

@@ -15,8 +15,10 @@
 //! - [`pattern`]: STIX patterning (parse, check, evaluate).
 //! - [`markings`]: TLP 1.0 and 2.0 marking definitions.
 //! - [`relationships`]: the relationship matrix.
+//! - [`generate`]: a realistic synthetic dataset for demos and benchmarks.
 
 pub mod bundle;
+pub mod generate;
 pub mod icons;
 pub mod ids;
 pub mod json;
