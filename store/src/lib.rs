@@ -22,7 +22,9 @@ pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
 pub use export::{ExportFilter, ExportFormat};
 pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
-pub use query::{ListFilter, Neighbour, ObjectSummary, Page, SearchHit};
+pub use query::{
+    Graph, GraphEdge, GraphNode, ListFilter, Neighbour, ObjectSummary, Page, SearchHit, Sort,
+};
 pub use scope::Scope;
 pub use settings::PlatformSettings;
 pub use trash::TrashEntry;

@@ -37,15 +37,83 @@ pub struct Neighbour {
     pub other_name: Option<String>,
 }
 
-/// A filter for lists.
+/// A filter for lists. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListFilter {
-    /// STIX types to keep (all when empty).
+    /// STIX types to keep.
     pub types: Vec<String>,
     /// Keep objects whose name contains this text (case-insensitive).
     pub name_contains: Option<String>,
+    /// Keep objects carrying any of these labels.
+    pub labels: Vec<String>,
+    /// Keep objects carrying any of these markings.
+    pub markings: Vec<String>,
+    /// Keep objects created by this identity.
+    pub created_by: Option<String>,
+    /// Keep objects whose confidence is at least this.
+    pub min_confidence: Option<i64>,
+    /// Keep objects created in [from, to) (RFC 3339; compared as STIX timestamps).
+    pub created_from: Option<String>,
+    pub created_to: Option<String>,
+    /// Keep objects modified in [from, to).
+    pub modified_from: Option<String>,
+    pub modified_to: Option<String>,
     /// Include revoked objects.
     pub revoked: bool,
+    /// Sort field and direction.
+    pub sort: Sort,
+}
+
+/// What a list is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    NameAsc,
+    NameDesc,
+    CreatedAsc,
+    CreatedDesc,
+    ModifiedAsc,
+    ModifiedDesc,
+}
+
+impl Sort {
+    fn clause(self) -> &'static str {
+        match self {
+            Sort::NameAsc => "name ASC, stix_id ASC",
+            Sort::NameDesc => "name DESC, stix_id ASC",
+            Sort::CreatedAsc => "created ASC, stix_id ASC",
+            Sort::CreatedDesc => "created DESC, stix_id ASC",
+            Sort::ModifiedAsc => "modified ASC, stix_id ASC",
+            Sort::ModifiedDesc => "modified DESC, stix_id ASC",
+        }
+    }
+}
+
+/// A node of a neighbourhood graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphNode {
+    pub id: String,
+    pub stix_type: String,
+    pub name: Option<String>,
+    pub depth: u32,
+}
+
+/// An edge of a neighbourhood graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphEdge {
+    pub id: String,
+    pub relationship_type: String,
+    pub source: String,
+    pub target: String,
+}
+
+/// The neighbourhood of an object: compact, for graphs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Graph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    /// Nodes reached but not included because of the cap.
+    pub not_shown: u64,
 }
 
 /// One page of a list and the total behind it.
@@ -69,6 +137,12 @@ pub struct SearchHit {
 }
 
 #[derive(Debug, SurrealValue)]
+struct LabelCount {
+    label: Option<String>,
+    count: i64,
+}
+
+#[derive(Debug, SurrealValue)]
 struct Raw {
     raw: String,
 }
@@ -84,13 +158,22 @@ impl Store {
     ) -> Result<Page<ObjectSummary>, StoreError> {
         let condition = format!(
             "{} AND (array::len($types) = 0 OR type IN $types) AND ($revoked OR revoked = false) \
-             AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text))",
+             AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
+             AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
+             AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
+             AND ($created_by = NONE OR created_by = $created_by) \
+             AND ($min_confidence = NONE OR confidence >= $min_confidence) \
+             AND ($created_from = NONE OR <datetime> created >= <datetime> $created_from) \
+             AND ($created_to = NONE OR <datetime> created < <datetime> $created_to) \
+             AND ($modified_from = NONE OR <datetime> modified >= <datetime> $modified_from) \
+             AND ($modified_to = NONE OR <datetime> modified < <datetime> $modified_to)",
             Scope::FILTER
         );
         let query = format!(
             "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings \
-               FROM object WHERE {condition} ORDER BY name ASC LIMIT $limit START $offset;
-             RETURN count(SELECT VALUE id FROM object WHERE {condition});"
+               FROM object WHERE {condition} ORDER BY {} LIMIT $limit START $offset;
+             RETURN count(SELECT VALUE id FROM object WHERE {condition});",
+            filter.sort.clause()
         );
         let [bypass, allowed] = scope.bindings();
         let mut response = self
@@ -104,6 +187,14 @@ impl Store {
                 "text",
                 filter.name_contains.as_ref().map(|t| t.to_lowercase()),
             ))
+            .bind(("labels", filter.labels.clone()))
+            .bind(("markings", filter.markings.clone()))
+            .bind(("created_by", filter.created_by.clone()))
+            .bind(("min_confidence", filter.min_confidence))
+            .bind(("created_from", filter.created_from.clone()))
+            .bind(("created_to", filter.created_to.clone()))
+            .bind(("modified_from", filter.modified_from.clone()))
+            .bind(("modified_to", filter.modified_to.clone()))
             .bind(("limit", limit as i64))
             .bind(("offset", offset as i64))
             .await?
@@ -203,6 +294,177 @@ impl Store {
             .check()?
             .take(0)?;
         Ok(hits)
+    }
+
+    /// The objects within `depth` relationships of `stix_id`, at most `cap` nodes,
+    /// with the relationships among them; what the cap left out is counted.
+    pub async fn neighbourhood(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+        depth: u32,
+        cap: usize,
+    ) -> Result<Graph, StoreError> {
+        let mut graph = Graph::default();
+        let Some(root) = self.summary(scope, stix_id).await? else {
+            return Ok(graph);
+        };
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        seen.insert(root.stix_id.clone(), 0);
+        graph.nodes.push(GraphNode {
+            id: root.stix_id,
+            stix_type: root.stix_type,
+            name: root.name,
+            depth: 0,
+        });
+        let mut frontier = vec![stix_id.to_owned()];
+        let mut edges_seen = std::collections::HashSet::new();
+        let mut not_shown = std::collections::HashSet::new();
+        for level in 1..=depth {
+            let mut next = Vec::new();
+            for id in &frontier {
+                for n in self.neighbours(scope, id).await? {
+                    if !seen.contains_key(&n.other_id) {
+                        if graph.nodes.len() >= cap {
+                            not_shown.insert(n.other_id);
+                            continue;
+                        }
+                        seen.insert(n.other_id.clone(), graph.nodes.len());
+                        graph.nodes.push(GraphNode {
+                            id: n.other_id.clone(),
+                            stix_type: n.other_type.clone(),
+                            name: n.other_name.clone(),
+                            depth: level,
+                        });
+                        next.push(n.other_id.clone());
+                    }
+                    if edges_seen.insert(n.relationship.clone()) {
+                        let (source, target) = if n.direction == "out" {
+                            (id.clone(), n.other_id)
+                        } else {
+                            (n.other_id, id.clone())
+                        };
+                        if seen.contains_key(&source) && seen.contains_key(&target) {
+                            graph.edges.push(GraphEdge {
+                                id: n.relationship,
+                                relationship_type: n.relationship_type,
+                                source,
+                                target,
+                            });
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        graph.not_shown = not_shown.len() as u64;
+        Ok(graph)
+    }
+
+    /// One object's summary, if the scope sees it.
+    pub async fn summary(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+    ) -> Result<Option<ObjectSummary>, StoreError> {
+        let [bypass, allowed] = scope.bindings();
+        let row = self
+            .db()
+            .query(format!(
+                "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings FROM ONLY $record WHERE {}",
+                Scope::FILTER
+            ))
+            .bind(("record", object_record(stix_id)))
+            .bind(bypass)
+            .bind(allowed)
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(row)
+    }
+
+    /// The containers (reports, groupings, notes, opinions, observed data) that
+    /// hold the object, newest first.
+    pub async fn containers_of(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+    ) -> Result<Vec<ObjectSummary>, StoreError> {
+        let [bypass, allowed] = scope.bindings();
+        let rows = self
+            .db()
+            .query(format!(
+                "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings
+                   FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
+                Scope::FILTER
+            ))
+            .bind(("id", stix_id.to_owned()))
+            .bind(bypass)
+            .bind(allowed)
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows)
+    }
+
+    /// Visible objects counted by label, most used first.
+    pub async fn count_by_label(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
+        self.grouped_counts(scope, "SELECT label, count() AS count FROM (SELECT labels AS label FROM (SELECT labels FROM object WHERE {f} AND array::len(labels ?? []) > 0 SPLIT labels)) GROUP BY label ORDER BY count DESC, label ASC").await
+    }
+
+    /// Visible objects counted by the month they were created (`YYYY-MM`), oldest first.
+    pub async fn count_by_month(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
+        self.grouped_counts(scope, "SELECT label, count() AS count FROM (SELECT string::slice(created, 0, 7) AS label FROM object WHERE created != NONE AND {f}) GROUP BY label ORDER BY label ASC").await
+    }
+
+    /// The most targeted objects of the given types (by `targets` relationships), top `limit`.
+    pub async fn top_targets(
+        &self,
+        scope: &Scope,
+        target_types: &[&str],
+        limit: u64,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let [bypass, allowed] = scope.bindings();
+        let rows: Vec<LabelCount> = self
+            .db()
+            .query(
+                "SELECT label, count() AS count FROM (
+                    SELECT out.name AS label FROM rel
+                     WHERE relationship_type = 'targets' AND out.type IN $types
+                       AND ($bypass OR (markings ALLINSIDE $allowed AND in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed))
+                 ) GROUP BY label ORDER BY count DESC LIMIT $limit",
+            )
+            .bind(("types", target_types.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>()))
+            .bind(("limit", limit as i64))
+            .bind(bypass)
+            .bind(allowed)
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.label.unwrap_or_default(), r.count as u64))
+            .collect())
+    }
+
+    async fn grouped_counts(
+        &self,
+        scope: &Scope,
+        template: &str,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let [bypass, allowed] = scope.bindings();
+        let rows: Vec<LabelCount> = self
+            .db()
+            .query(template.replace("{f}", Scope::FILTER))
+            .bind(bypass)
+            .bind(allowed)
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| Some((r.label?, r.count as u64)))
+            .collect())
     }
 
     /// How many visible objects there are of each STIX type.

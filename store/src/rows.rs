@@ -49,7 +49,12 @@ pub struct ObjectRow {
     /// For mergeable domain objects: the normalised name and aliases (one space
     /// per type) by which the same thing under another id is recognised.
     pub name_keys: Vec<String>,
-    /// The complete STIX object as JSON text.
+    /// For containers (reports, groupings, notes, opinions, observed data): the
+    /// ids in `object_refs`.
+    pub contains: Vec<String>,
+    /// For sightings: what was sighted.
+    pub sighting_of: Option<String>,
+    /// The complete STIX JSON as text.
     pub raw: String,
 }
 
@@ -212,6 +217,8 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
             None
         },
         name_keys: name_keys(object),
+        contains: strings(object, "object_refs"),
+        sighting_of: string(object, "sighting_of_ref"),
         stix_id,
         stix_type,
         raw,

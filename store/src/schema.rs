@@ -67,6 +67,14 @@ const MIGRATIONS: &[&str] = &[
     DEFINE TABLE IF NOT EXISTS trash SCHEMALESS;
     DEFINE INDEX IF NOT EXISTS trash_deleted_at ON trash FIELDS deleted_at;
     "#,
+    // 7: what reads filter and group on: containers' contents, labels, markings,
+    // authors and creation dates.
+    r#"
+    DEFINE INDEX IF NOT EXISTS object_contains ON object FIELDS contains.*;
+    DEFINE INDEX IF NOT EXISTS object_labels ON object FIELDS labels.*;
+    DEFINE INDEX IF NOT EXISTS object_created_by ON object FIELDS created_by;
+    DEFINE INDEX IF NOT EXISTS object_created ON object FIELDS created;
+    "#,
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -1,0 +1,251 @@
+//! The read side over a small hand-made base: filters, sorting, containers,
+//! aggregations and capped neighbourhoods.
+
+use cairn_store::{ImportOptions, ListFilter, Scope, Sort, Store};
+
+fn id(ty: &str, n: u32) -> String {
+    format!("{ty}--00000000-0000-4000-8000-0000000000{n:02}")
+}
+
+fn obj(ty: &str, n: u32, created: &str, body: &str) -> String {
+    format!(
+        r#"{{"type":"{ty}","spec_version":"2.1","id":"{}","created":"{created}","modified":"{created}"{body}}}"#,
+        id(ty, n)
+    )
+}
+
+fn rel(n: u32, verb: &str, from: &str, to: &str) -> String {
+    obj(
+        "relationship",
+        n,
+        "2022-01-01T00:00:00Z",
+        &format!(r#","relationship_type":"{verb}","source_ref":"{from}","target_ref":"{to}""#),
+    )
+}
+
+async fn store() -> Store {
+    let author = id("identity", 1);
+    let objects = vec![
+        obj(
+            "identity",
+            1,
+            "2020-01-01T00:00:00Z",
+            r#","name":"ACME CERT","identity_class":"organization""#,
+        ),
+        obj(
+            "identity",
+            2,
+            "2020-01-01T00:00:00Z",
+            r#","name":"Energy","identity_class":"class""#,
+        ),
+        obj(
+            "identity",
+            3,
+            "2020-01-01T00:00:00Z",
+            r#","name":"Finance","identity_class":"class""#,
+        ),
+        obj(
+            "malware",
+            4,
+            "2020-01-15T00:00:00Z",
+            &format!(
+                r#","name":"Alpha","is_family":true,"labels":["rat"],"confidence":80,"created_by_ref":"{author}""#
+            ),
+        ),
+        obj(
+            "malware",
+            5,
+            "2021-03-02T00:00:00Z",
+            r#","name":"Bravo","is_family":true,"labels":["rat","wiper"],"confidence":30"#,
+        ),
+        obj(
+            "intrusion-set",
+            6,
+            "2021-03-09T00:00:00Z",
+            r#","name":"Set One""#,
+        ),
+        obj(
+            "intrusion-set",
+            7,
+            "2021-05-01T00:00:00Z",
+            r#","name":"Set Two""#,
+        ),
+        obj(
+            "report",
+            8,
+            "2022-01-01T00:00:00Z",
+            &format!(
+                r#","name":"Report","published":"2022-01-01T00:00:00Z","object_refs":["{}","{}"]"#,
+                id("malware", 4),
+                id("intrusion-set", 6)
+            ),
+        ),
+        rel(10, "targets", &id("intrusion-set", 6), &id("identity", 2)),
+        rel(11, "targets", &id("intrusion-set", 7), &id("identity", 2)),
+        rel(12, "targets", &id("intrusion-set", 7), &id("identity", 3)),
+        rel(13, "uses", &id("intrusion-set", 6), &id("malware", 4)),
+        rel(14, "uses", &id("intrusion-set", 6), &id("malware", 5)),
+    ];
+    let bundle = format!(
+        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[{}]}}"#,
+        objects.join(",")
+    );
+    let store = Store::open("mem://").await.expect("open");
+    let summary = store
+        .import_bundle(bundle.as_bytes(), &ImportOptions::default(), |_, _| {})
+        .await
+        .expect("import");
+    assert_eq!(
+        (summary.created, summary.rejected),
+        (13, 0),
+        "{:?}",
+        summary.errors
+    );
+    store
+}
+
+async fn names(store: &Store, filter: ListFilter) -> Vec<String> {
+    let page = store
+        .list_objects(&Scope::bypass(), &filter, 0, 50)
+        .await
+        .expect("list");
+    assert_eq!(page.total as usize, page.items.len());
+    page.items.into_iter().filter_map(|o| o.name).collect()
+}
+
+#[tokio::test]
+async fn list_filters_and_sorts() {
+    let store = store().await;
+    assert_eq!(
+        names(
+            &store,
+            ListFilter {
+                labels: vec!["wiper".into()],
+                ..Default::default()
+            }
+        )
+        .await,
+        ["Bravo"]
+    );
+    assert_eq!(
+        names(
+            &store,
+            ListFilter {
+                labels: vec!["rat".into()],
+                sort: Sort::NameDesc,
+                ..Default::default()
+            }
+        )
+        .await,
+        ["Bravo", "Alpha"]
+    );
+    assert_eq!(
+        names(
+            &store,
+            ListFilter {
+                min_confidence: Some(50),
+                ..Default::default()
+            }
+        )
+        .await,
+        ["Alpha"]
+    );
+    assert_eq!(
+        names(
+            &store,
+            ListFilter {
+                created_by: Some(id("identity", 1)),
+                ..Default::default()
+            }
+        )
+        .await,
+        ["Alpha"]
+    );
+    let in_2021 = ListFilter {
+        created_from: Some("2021-01-01T00:00:00Z".into()),
+        created_to: Some("2022-01-01T00:00:00Z".into()),
+        sort: Sort::CreatedDesc,
+        ..Default::default()
+    };
+    assert_eq!(
+        names(&store, in_2021).await,
+        ["Set Two", "Set One", "Bravo"]
+    );
+}
+
+#[tokio::test]
+async fn containers_and_aggregations() {
+    let store = store().await;
+    let containers = store
+        .containers_of(&Scope::bypass(), &id("malware", 4))
+        .await
+        .expect("containers");
+    assert_eq!(
+        containers
+            .iter()
+            .filter_map(|c| c.name.clone())
+            .collect::<Vec<_>>(),
+        ["Report"]
+    );
+    assert!(
+        store
+            .containers_of(&Scope::bypass(), &id("malware", 5))
+            .await
+            .expect("containers")
+            .is_empty()
+    );
+
+    assert_eq!(
+        store
+            .count_by_label(&Scope::bypass())
+            .await
+            .expect("labels"),
+        [("rat".to_owned(), 2), ("wiper".to_owned(), 1)]
+    );
+    let months = store
+        .count_by_month(&Scope::bypass())
+        .await
+        .expect("months");
+    assert_eq!(
+        months.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(),
+        ["2020-01", "2021-03", "2021-05", "2022-01"]
+    );
+    assert_eq!(
+        months.iter().find(|(m, _)| m == "2021-03").map(|(_, n)| *n),
+        Some(2)
+    );
+    assert_eq!(
+        store
+            .top_targets(&Scope::bypass(), &["identity"], 5)
+            .await
+            .expect("targets"),
+        [("Energy".to_owned(), 2), ("Finance".to_owned(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn neighbourhoods_are_capped_honestly() {
+    let store = store().await;
+    let full = store
+        .neighbourhood(&Scope::bypass(), &id("intrusion-set", 6), 2, 100)
+        .await
+        .expect("graph");
+    // Set One → Energy, Alpha, Bravo; at depth 2 Energy ← Set Two.
+    assert_eq!(full.nodes.len(), 5, "{full:?}");
+    assert_eq!(full.edges.len(), 4, "{full:?}");
+    assert_eq!(full.not_shown, 0);
+    let capped = store
+        .neighbourhood(&Scope::bypass(), &id("intrusion-set", 6), 2, 2)
+        .await
+        .expect("graph");
+    assert_eq!(capped.nodes.len(), 2);
+    // Alpha and Bravo at depth 1, Set Two at depth 2.
+    assert_eq!(capped.not_shown, 3, "{capped:?}");
+    assert!(
+        capped
+            .edges
+            .iter()
+            .all(|e| capped.nodes.iter().any(|n| n.id == e.source)
+                && capped.nodes.iter().any(|n| n.id == e.target))
+    );
+}
