@@ -121,6 +121,18 @@ impl Store {
         &self.db
     }
 
+    /// A query that reads through `scope`: it binds `$bypass` and `$allowed`,
+    /// which [`Scope::FILTER`](crate::Scope::FILTER) reads. Every read of the
+    /// knowledge base goes through here, so none can run without a scope.
+    pub(crate) fn read<'a>(
+        &'a self,
+        scope: &crate::Scope,
+        sql: impl Into<std::borrow::Cow<'a, str>>,
+    ) -> surrealdb::method::Query<'a, Any> {
+        let [bypass, allowed] = scope.bindings();
+        self.db.query(sql).bind(bypass).bind(allowed)
+    }
+
     /// Where the data lives.
     pub fn engine(&self) -> &Engine {
         &self.engine

@@ -108,10 +108,8 @@ impl Store {
     }
 
     async fn export_all(&self, scope: &Scope, types: &[String]) -> Result<Vec<String>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let mut response = self
-            .db()
-            .query(format!(
+            .read(scope, format!(
                 "SELECT raw, stix_id FROM object WHERE {f} AND (array::len($types) = 0 OR type IN $types) ORDER BY stix_id;
                  SELECT raw, stix_id FROM rel WHERE {f} AND (array::len($types) = 0 OR 'relationship' IN $types)
                      AND in.stix_id != NONE AND out.stix_id != NONE
@@ -119,8 +117,6 @@ impl Store {
                      ORDER BY stix_id;",
                 f = Scope::FILTER
             ))
-            .bind(bypass)
-            .bind(allowed)
             .bind(("types", types.to_vec()))
             .await?
             .check()?;
@@ -147,21 +143,20 @@ impl Store {
                 queue.push_back((neighbour.other_id, level + 1));
             }
         }
-        let [bypass, allowed] = scope.bindings();
         let object_records: Vec<RecordId> = objects.iter().map(|id| object_record(id)).collect();
         let edge_records: Vec<RecordId> = relationships.iter().map(|id| edge_record(id)).collect();
         let mut response = self
-            .db()
-            .query(format!(
-                "SELECT raw FROM $objects WHERE {f};
+            .read(
+                scope,
+                format!(
+                    "SELECT raw FROM $objects WHERE {f};
                  SELECT raw FROM $edges WHERE {f} AND in.stix_id IN $ids AND out.stix_id IN $ids;",
-                f = Scope::FILTER
-            ))
+                    f = Scope::FILTER
+                ),
+            )
             .bind(("objects", object_records))
             .bind(("edges", edge_records))
             .bind(("ids", objects.iter().cloned().collect::<Vec<_>>()))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?;
         let found: Vec<ExportRow> = response.take(0)?;

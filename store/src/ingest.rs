@@ -405,17 +405,13 @@ impl Store {
 
     /// How many objects and relationships the scope sees.
     pub async fn count_knowledge(&self, scope: &crate::Scope) -> Result<(u64, u64), StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let mut response = self
-            .db()
-            .query(format!(
+            .read(scope, format!(
                 "RETURN count(SELECT VALUE id FROM object WHERE {f});
                  RETURN count(SELECT VALUE id FROM rel WHERE {f}
                      AND ($bypass OR (in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed)));",
                 f = crate::Scope::FILTER
             ))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?;
         let objects: Option<i64> = response.take(0)?;
@@ -501,6 +497,23 @@ fn alias_record(id: &str) -> RecordId {
 }
 
 impl Store {
+    /// Which of `ids` are stored objects.
+    async fn stored_objects(&self, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+        let mut stored = HashSet::new();
+        for chunk in ids.chunks(BATCH) {
+            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
+            let found: Vec<String> = self
+                .db()
+                .query("SELECT VALUE stix_id FROM $records")
+                .bind(("records", records))
+                .await?
+                .check()?
+                .take(0)?;
+            stored.extend(found);
+        }
+        Ok(stored)
+    }
+
     /// Stored aliases (ids merged into another object) among `ids`: alias → canonical.
     async fn stored_aliases(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         let mut found = HashMap::new();
@@ -531,18 +544,7 @@ impl Store {
         let ids: Vec<String> = in_bundle.iter().map(|id| (*id).to_owned()).collect();
         let mut merges = self.stored_aliases(&ids).await?;
         let remerged: HashSet<String> = merges.keys().cloned().collect();
-        let mut stored: HashSet<String> = HashSet::new();
-        for chunk in ids.chunks(BATCH) {
-            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
-            let found: Vec<String> = self
-                .db()
-                .query("SELECT VALUE stix_id FROM $records")
-                .bind(("records", records))
-                .await?
-                .check()?
-                .take(0)?;
-            stored.extend(found);
-        }
+        let stored = self.stored_objects(&ids).await?;
         let new: Vec<&Object<'_>> = phases
             .iter()
             .flatten()
@@ -631,18 +633,8 @@ impl Store {
             .cloned()
             .collect();
         let unresolved: Vec<String> = missing.iter().cloned().collect();
-        for chunk in unresolved.chunks(BATCH) {
-            let records: Vec<RecordId> = chunk.iter().map(|id| object_record(id)).collect();
-            let found: Vec<String> = self
-                .db()
-                .query("SELECT VALUE stix_id FROM $records")
-                .bind(("records", records))
-                .await?
-                .check()?
-                .take(0)?;
-            for id in found {
-                missing.remove(&id);
-            }
+        for id in self.stored_objects(&unresolved).await? {
+            missing.remove(&id);
         }
         Ok((missing, aliases))
     }

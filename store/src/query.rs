@@ -136,6 +136,10 @@ pub struct SearchHit {
     pub score: f64,
 }
 
+/// The fields of an [`ObjectSummary`], for SELECTs.
+const SUMMARY_FIELDS: &str =
+    "stix_id, type, name, value, created, modified, revoked, labels, markings";
+
 #[derive(Debug, SurrealValue)]
 struct LabelCount {
     label: Option<String>,
@@ -170,17 +174,12 @@ impl Store {
             Scope::FILTER
         );
         let query = format!(
-            "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings \
-               FROM object WHERE {condition} ORDER BY {} LIMIT $limit START $offset;
+            "SELECT {SUMMARY_FIELDS} FROM object WHERE {condition} ORDER BY {} LIMIT $limit START $offset;
              RETURN count(SELECT VALUE id FROM object WHERE {condition});",
             filter.sort.clause()
         );
-        let [bypass, allowed] = scope.bindings();
         let mut response = self
-            .db()
-            .query(query)
-            .bind(bypass)
-            .bind(allowed)
+            .read(scope, query)
             .bind(("types", filter.types.clone()))
             .bind(("revoked", filter.revoked))
             .bind((
@@ -213,16 +212,12 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let row: Option<Raw> = self
-            .db()
-            .query(format!(
-                "SELECT raw FROM ONLY $record WHERE {}",
-                Scope::FILTER
-            ))
+            .read(
+                scope,
+                format!("SELECT raw FROM ONLY $record WHERE {}", Scope::FILTER),
+            )
             .bind(("record", object_record(stix_id)))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;
@@ -250,13 +245,9 @@ impl Store {
                   FROM $record<-rel
              ) WHERE {visible} AND other_id != NONE;"
         );
-        let [bypass, allowed] = scope.bindings();
         let mut response = self
-            .db()
-            .query(query)
+            .read(scope, query)
             .bind(("record", object_record(stix_id)))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?;
         let mut all: Vec<Neighbour> = response.take(0)?;
@@ -282,14 +273,10 @@ impl Store {
               ORDER BY score DESC LIMIT $limit",
             Scope::FILTER
         );
-        let [bypass, allowed] = scope.bindings();
         let hits = self
-            .db()
-            .query(query)
+            .read(scope, query)
             .bind(("text", text.to_owned()))
             .bind(("limit", limit as i64))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;
@@ -367,16 +354,15 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Option<ObjectSummary>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let row = self
-            .db()
-            .query(format!(
-                "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings FROM ONLY $record WHERE {}",
-                Scope::FILTER
-            ))
+            .read(
+                scope,
+                format!(
+                    "SELECT {SUMMARY_FIELDS} FROM ONLY $record WHERE {}",
+                    Scope::FILTER
+                ),
+            )
             .bind(("record", object_record(stix_id)))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;
@@ -390,17 +376,12 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Vec<ObjectSummary>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let rows = self
-            .db()
-            .query(format!(
-                "SELECT stix_id, type, name, value, created, modified, revoked, labels, markings
-                   FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
+            .read(scope, format!(
+                "SELECT {SUMMARY_FIELDS} FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
                 Scope::FILTER
             ))
             .bind(("id", stix_id.to_owned()))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;
@@ -424,10 +405,8 @@ impl Store {
         target_types: &[&str],
         limit: u64,
     ) -> Result<Vec<(String, u64)>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let rows: Vec<LabelCount> = self
-            .db()
-            .query(
+            .read(scope,
                 "SELECT label, count() AS count FROM (
                     SELECT out.name AS label FROM rel
                      WHERE relationship_type = 'targets' AND out.type IN $types
@@ -436,8 +415,6 @@ impl Store {
             )
             .bind(("types", target_types.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>()))
             .bind(("limit", limit as i64))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;
@@ -452,12 +429,8 @@ impl Store {
         scope: &Scope,
         template: &str,
     ) -> Result<Vec<(String, u64)>, StoreError> {
-        let [bypass, allowed] = scope.bindings();
         let rows: Vec<LabelCount> = self
-            .db()
-            .query(template.replace("{f}", Scope::FILTER))
-            .bind(bypass)
-            .bind(allowed)
+            .read(scope, template.replace("{f}", Scope::FILTER))
             .await?
             .check()?
             .take(0)?;
@@ -475,15 +448,14 @@ impl Store {
             stix_type: String,
             count: i64,
         }
-        let [bypass, allowed] = scope.bindings();
         let counts: Vec<Count> = self
-            .db()
-            .query(format!(
-                "SELECT type, count() AS count FROM object WHERE {} GROUP BY type",
-                Scope::FILTER
-            ))
-            .bind(bypass)
-            .bind(allowed)
+            .read(
+                scope,
+                format!(
+                    "SELECT type, count() AS count FROM object WHERE {} GROUP BY type",
+                    Scope::FILTER
+                ),
+            )
             .await?
             .check()?
             .take(0)?;

@@ -31,7 +31,7 @@ impl Scope {
     }
 
     /// The query parameters `$bypass` and `$allowed` that [`Scope::FILTER`] reads.
-    pub fn bindings(&self) -> [(&'static str, surrealdb::types::Value); 2] {
+    pub(crate) fn bindings(&self) -> [(&'static str, surrealdb::types::Value); 2] {
         use surrealdb::types::SurrealValue;
         let allowed: Vec<String> = self.allowed.iter().flatten().cloned().collect();
         [

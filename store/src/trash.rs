@@ -63,21 +63,17 @@ impl Store {
         user: Option<&str>,
     ) -> Result<Option<String>, StoreError> {
         let is_edge = stix_id.starts_with("relationship--");
-        let [bypass, allowed] = scope.bindings();
         let record = if is_edge {
             edge_record(stix_id)
         } else {
             object_record(stix_id)
         };
         let found: Option<RawRow> = self
-            .db()
-            .query(format!(
-                "SELECT raw FROM ONLY $record WHERE {}",
-                Scope::FILTER
-            ))
+            .read(
+                scope,
+                format!("SELECT raw FROM ONLY $record WHERE {}", Scope::FILTER),
+            )
             .bind(("record", record.clone()))
-            .bind(bypass)
-            .bind(allowed)
             .await?
             .check()?
             .take(0)?;

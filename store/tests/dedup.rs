@@ -1,18 +1,10 @@
 //! Deduplication: copies of stored objects under other ids merge into them,
 //! distinct things never merge, and ATT&CK keeps every one of its ids.
 
-use std::io::Read;
-use std::path::PathBuf;
+mod common;
 
 use cairn_store::{ImportOptions, ImportSummary, ListFilter, Scope, Store};
-
-fn bundle(objects: &[String]) -> Vec<u8> {
-    format!(
-        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[{}]}}"#,
-        objects.join(",")
-    )
-    .into_bytes()
-}
+use common::bundle;
 
 fn sdo(ty: &str, n: u32, name: &str, extra: &str) -> String {
     format!(
@@ -171,12 +163,7 @@ async fn observables_merge_by_deterministic_id() {
 
 #[tokio::test]
 async fn enterprise_attack_keeps_all_its_ids() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/attack/enterprise-attack.json.xz");
-    let mut bytes = Vec::new();
-    liblzma::read::XzDecoder::new(&std::fs::read(path).expect("read")[..])
-        .read_to_end(&mut bytes)
-        .expect("xz");
+    let bytes = common::corpus("attack/enterprise-attack.json.xz");
     let store = Store::open("mem://").await.expect("open");
     let summary = store
         .import_bundle(&bytes, &ImportOptions::default(), |_, _| {})

@@ -1,20 +1,14 @@
 //! Export gives back exactly what was imported, in STIX and CSV, whole or by
 //! neighbourhood, and only what the scope may see.
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::PathBuf;
 
 use cairn_store::{ExportFilter, ExportFormat, ImportOptions, Scope, Store};
 
 fn ics() -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/attack/ics-attack-18.1.json.xz");
-    let mut out = Vec::new();
-    liblzma::read::XzDecoder::new(&std::fs::read(path).expect("read")[..])
-        .read_to_end(&mut out)
-        .expect("xz");
-    out
+    common::corpus("attack/ics-attack-18.1.json.xz")
 }
 
 async fn export(

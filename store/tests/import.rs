@@ -1,26 +1,10 @@
 //! Importing real bundles into a real (in-memory) SurrealDB: counts, re-imports,
 //! versions, rejected objects and dangling references.
 
-use std::io::Read;
-use std::path::PathBuf;
+mod common;
 
 use cairn_store::{ImportOptions, ImportSummary, Store};
-
-fn corpus(path: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus")
-        .join(path);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if path.extension().is_some_and(|e| e == "xz") {
-        let mut out = Vec::new();
-        liblzma::read::XzDecoder::new(&bytes[..])
-            .read_to_end(&mut out)
-            .expect("xz");
-        out
-    } else {
-        bytes
-    }
-}
+use common::{bundle, corpus};
 
 async fn import(store: &Store, bytes: &[u8]) -> ImportSummary {
     store
@@ -68,14 +52,6 @@ async fn ics_attack_goes_in_whole_and_a_reimport_changes_nothing() {
 }
 
 const MALWARE: &str = r#"{"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2016-04-06T20:07:09.000Z","modified":"MODIFIED","name":"NAME","is_family":true}"#;
-
-fn bundle(objects: &[String]) -> Vec<u8> {
-    format!(
-        r#"{{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{}]}}"#,
-        objects.join(",")
-    )
-    .into_bytes()
-}
 
 fn malware(modified: &str, name: &str) -> String {
     MALWARE.replace("MODIFIED", modified).replace("NAME", name)

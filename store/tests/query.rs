@@ -2,77 +2,10 @@
 //! exactly what the caller's markings allow, and hidden objects do not leak
 //! through relationship ends or totals.
 
-use cairn_store::{ImportOptions, ListFilter, Scope, Store};
+mod common;
 
-const GREEN: &str = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
-const AMBER: &str = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
-const RED: &str = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
-
-fn sdo(ty: &str, n: u32, name: &str, markings: &[&str]) -> String {
-    let refs: Vec<String> = markings.iter().map(|m| format!("\"{m}\"")).collect();
-    let extra = if ty == "malware" {
-        r#","is_family":true"#
-    } else {
-        ""
-    };
-    format!(
-        r#"{{"type":"{ty}","spec_version":"2.1","id":"{ty}--00000000-0000-4000-8000-00000000000{n}","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"{name}"{extra}{}}}"#,
-        if refs.is_empty() {
-            String::new()
-        } else {
-            format!(r#","object_marking_refs":[{}]"#, refs.join(","))
-        }
-    )
-}
-
-fn rel(n: u32, ty: &str, from: &str, to: &str) -> String {
-    format!(
-        r#"{{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-00000000010{n}","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","relationship_type":"{ty}","source_ref":"{from}","target_ref":"{to}"}}"#
-    )
-}
-
-async fn store() -> Store {
-    let objects = [
-        sdo("malware", 1, "Alpha", &[]),
-        sdo("malware", 2, "Bravo", &[GREEN]),
-        sdo("malware", 3, "Charlie", &[RED]),
-        sdo("tool", 4, "Delta", &[GREEN, AMBER]),
-        rel(
-            1,
-            "uses",
-            "malware--00000000-0000-4000-8000-000000000001",
-            "tool--00000000-0000-4000-8000-000000000004",
-        ),
-        rel(
-            2,
-            "related-to",
-            "malware--00000000-0000-4000-8000-000000000002",
-            "malware--00000000-0000-4000-8000-000000000001",
-        ),
-        rel(
-            3,
-            "related-to",
-            "malware--00000000-0000-4000-8000-000000000003",
-            "malware--00000000-0000-4000-8000-000000000001",
-        ),
-    ];
-    let bundle = format!(
-        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[{}]}}"#,
-        objects.join(",")
-    );
-    let store = Store::open("mem://").await.expect("open");
-    let summary = store
-        .import_bundle(bundle.as_bytes(), &ImportOptions::default(), |_, _| {})
-        .await
-        .expect("import");
-    assert_eq!(
-        (summary.created, summary.rejected),
-        (7, 0),
-        "{:?}",
-        summary.errors
-    );
-    store
-}
+use cairn_store::{ListFilter, Scope, Store};
+use common::{AMBER, GREEN, store};
 
 async fn names(store: &Store, scope: &Scope) -> (Vec<String>, u64) {
     let page = store

@@ -1,7 +1,9 @@
 //! The read side over a small hand-made base: filters, sorting, containers,
 //! aggregations and capped neighbourhoods.
 
-use cairn_store::{ImportOptions, ListFilter, Scope, Sort, Store};
+mod common;
+
+use cairn_store::{ListFilter, Scope, Sort, Store};
 
 fn id(ty: &str, n: u32) -> String {
     format!("{ty}--00000000-0000-4000-8000-0000000000{n:02}")
@@ -86,22 +88,7 @@ async fn store() -> Store {
         rel(13, "uses", &id("intrusion-set", 6), &id("malware", 4)),
         rel(14, "uses", &id("intrusion-set", 6), &id("malware", 5)),
     ];
-    let bundle = format!(
-        r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[{}]}}"#,
-        objects.join(",")
-    );
-    let store = Store::open("mem://").await.expect("open");
-    let summary = store
-        .import_bundle(bundle.as_bytes(), &ImportOptions::default(), |_, _| {})
-        .await
-        .expect("import");
-    assert_eq!(
-        (summary.created, summary.rejected),
-        (13, 0),
-        "{:?}",
-        summary.errors
-    );
-    store
+    common::store_with(&objects).await
 }
 
 async fn names(store: &Store, filter: ListFilter) -> Vec<String> {
