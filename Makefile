@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps unit e2e lint size bench-stix bench-import fuzz
+	e2e-deps unit e2e lint size bench-stix bench-import bench-scale fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -60,6 +60,12 @@ bench-stix:
 bench-import:
 	cargo build --release -p cairn-server
 	$(CARGO_TARGET_DIR)/release/cairn bench-import ../shared/corpus/attack/enterprise-attack.json.xz
+
+## A generated store of BENCH_OBJECTS objects: import against the raw baseline, then read latencies and memory.
+BENCH_OBJECTS ?= 1000000
+bench-scale:
+	cargo build --release -p cairn-server
+	$(CARGO_TARGET_DIR)/release/cairn bench-scale --objects $(BENCH_OBJECTS)
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

@@ -1,30 +1,37 @@
-//! `cairn bench-import FILE` (hidden; `make bench-import`): a bundle into empty
-//! embedded (SurrealKV) stores. In one run, on fresh stores with the same schema,
-//! it times (1) a raw batch `INSERT` of the same rows, built beforehand, 1,000 per
-//! transaction — the baseline; (2) Cairn's import (validation, dependency order,
-//! merge and upsert decisions, history); (3) a re-import of the same bundle.
-//! It lives in the binary so that it measures the release build `make run` uses.
+//! Hidden benchmark commands (`make bench-import`, `make bench-scale`). They
+//! live in the binary so that they measure the release build `make run` uses.
+//!
+//! - `cairn bench-import FILE`: on fresh SurrealKV stores with the same schema,
+//!   times (1) a raw batch `INSERT` of the same rows, built beforehand, 1,000 per
+//!   transaction — the baseline; (2) Cairn's import (validation, dependency
+//!   order, merge and upsert decisions, history); (3) a re-import.
+//! - `cairn bench-scale --objects N`: the same on a generated dataset of N
+//!   objects, then the reads on the imported store: entity page (object +
+//!   neighbours), 2-hop neighbourhood capped at 500 nodes, full-text search;
+//!   p50/p95 over a few hundred samples; and the process's peak memory.
 
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context;
 use cairn_stix::Json;
 use cairn_stix::bundle::for_each_object;
 use cairn_store::rows::{EdgeRow, ObjectRow, edge_row, object_row};
-use cairn_store::{ImportOptions, Store};
+use cairn_store::{ImportOptions, Scope, Store};
 
 use crate::input::read_stix_file;
 
-pub async fn run(path: &Path) -> anyhow::Result<bool> {
-    let bytes = read_stix_file(path)?;
-    let dir = std::env::temp_dir().join(format!("cairn-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// Samples per read measurement.
+const SAMPLES: usize = 300;
 
-    // Rows for the baseline, built before timing.
+fn scratch() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("cairn-bench-{}", std::process::id()))
+}
+
+/// Baseline, import and re-import of `bytes`; returns the imported store.
+async fn import_versus_baseline(bytes: &[u8], label: &str, dir: &Path) -> anyhow::Result<Store> {
     let mut objects: Vec<ObjectRow> = Vec::new();
     let mut edges: Vec<EdgeRow> = Vec::new();
-    for_each_object(&bytes, |o| {
+    for_each_object(bytes, |o| {
         let text = Json::Object(o.clone()).to_string();
         if o.get_str("type") == Some("relationship") {
             edges.extend(edge_row(&o, text, str::to_owned));
@@ -32,13 +39,9 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
             objects.extend(object_row(&o, text));
         }
     })
-    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    .map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
     let total = objects.len() + edges.len();
-    println!(
-        "{}: {total} objects ({} relationships)",
-        path.display(),
-        edges.len()
-    );
+    println!("{label}: {total} objects ({} relationships)", edges.len());
 
     let store = Store::open(&format!("surrealkv://{}", dir.join("raw").display())).await?;
     let start = Instant::now();
@@ -53,7 +56,7 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
     let store = Store::open(&format!("surrealkv://{}", dir.join("cairn").display())).await?;
     let start = Instant::now();
     let first = store
-        .import_bundle(&bytes, &ImportOptions::default(), |_, _| {})
+        .import_bundle(bytes, &ImportOptions::default(), |_, _| {})
         .await?;
     let import = start.elapsed().as_secs_f64();
     println!(
@@ -65,14 +68,115 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
     );
     let start = Instant::now();
     let again = store
-        .import_bundle(&bytes, &ImportOptions::default(), |_, _| {})
+        .import_bundle(bytes, &ImportOptions::default(), |_, _| {})
         .await?;
-    let reimport = start.elapsed().as_secs_f64();
     println!(
-        "cairn re-import:             {reimport:.2} s ({} created, {} updated, {} unchanged)",
-        again.created, again.updated, again.unchanged
+        "cairn re-import:             {:.2} s ({} created, {} updated, {} unchanged)",
+        start.elapsed().as_secs_f64(),
+        again.created,
+        again.updated,
+        again.unchanged
     );
+    Ok(store)
+}
+
+/// `cairn bench-import FILE`.
+pub async fn import(path: &Path) -> anyhow::Result<bool> {
+    let bytes = read_stix_file(path)?;
+    let dir = scratch();
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = import_versus_baseline(&bytes, &path.display().to_string(), &dir).await?;
     crate::shutdown::close_store(store).await;
-    std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(true)
+}
+
+/// `cairn bench-scale --objects N`.
+pub async fn scale(objects: usize) -> anyhow::Result<bool> {
+    let mut bytes = Vec::with_capacity(objects * 600);
+    bytes.extend_from_slice(b"{\"type\":\"bundle\",\"id\":\"bundle--6a1b3c1e-4d2f-4a8b-9c3d-2e1f0a9b8c7d\",\"objects\":[");
+    let mut ids: Vec<(String, String)> = Vec::new();
+    let mut first = true;
+    let start = Instant::now();
+    cairn_stix::generate::generate(objects, 1, |o| {
+        if !first {
+            bytes.push(b',');
+        }
+        first = false;
+        if let (Some(id), Some(ty)) = (o["id"].as_str(), o["type"].as_str())
+            && !matches!(ty, "relationship" | "marking-definition")
+        {
+            ids.push((
+                id.to_owned(),
+                o["name"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        if serde_json::to_writer(&mut bytes, &o).is_err() {
+            bytes.extend_from_slice(b"null");
+        }
+    });
+    bytes.extend_from_slice(b"]}");
+    println!(
+        "generated {objects} objects ({:.0} MB) in {:.1} s",
+        bytes.len() as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    );
+
+    let dir = scratch();
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = import_versus_baseline(&bytes, "generated", &dir).await?;
+    drop(bytes);
+
+    let scope = Scope::bypass();
+    let mut pick = 0x9e37_79b9_u64;
+    let mut sample = || {
+        pick ^= pick << 13;
+        pick ^= pick >> 7;
+        pick ^= pick << 17;
+        &ids[(pick % ids.len() as u64) as usize]
+    };
+    let mut entity = Vec::new();
+    let mut hop2 = Vec::new();
+    let mut search = Vec::new();
+    for _ in 0..SAMPLES {
+        let (id, name) = sample().clone();
+        let t = Instant::now();
+        store.get_object(&scope, &id).await?;
+        store.neighbours(&scope, &id).await?;
+        entity.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        store.neighbourhood(&scope, &id, 2, 500).await?;
+        hop2.push(t.elapsed().as_secs_f64() * 1e3);
+        let word = name
+            .split_whitespace()
+            .next()
+            .unwrap_or("report")
+            .to_owned();
+        let t = Instant::now();
+        store.search(&scope, &word, 20).await?;
+        search.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    for (label, mut times) in [
+        ("entity page (object + neighbours)", entity),
+        ("2-hop neighbourhood, cap 500", hop2),
+        ("full-text search, top 20", search),
+    ] {
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "{label:36} p50 {:7.2} ms  p95 {:7.2} ms  ({SAMPLES} samples)",
+            at(0.5),
+            at(0.95)
+        );
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for line in status
+        .lines()
+        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+    {
+        println!("{line}");
+    }
+    crate::shutdown::close_store(store).await;
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(true)
 }

@@ -30,6 +30,12 @@ pub enum Command {
     /// Benchmark: import FILE into empty stores against a raw batch INSERT baseline.
     #[command(hide = true)]
     BenchImport { file: PathBuf },
+    /// Benchmark: a generated dataset of N objects, imported, then read.
+    #[command(hide = true)]
+    BenchScale {
+        #[arg(long, default_value_t = 1_000_000)]
+        objects: usize,
+    },
 }
 
 /// Export formats.
