@@ -319,11 +319,12 @@ pub fn generate(count: usize, seed: u64, mut emit: impl FnMut(Value)) {
     for i in 0..observable_count {
         let (ty, mut o, pattern) = match rng.below(5) {
             0 => {
+                // Unique by construction (the index picks the /24), random within it.
                 let ip = format!(
                     "{}.{}.{}.{}",
-                    11 + rng.below(200),
-                    rng.below(256),
-                    rng.below(256),
+                    11 + (i >> 16) % 200,
+                    (i >> 8) & 255,
+                    i & 255,
                     1 + rng.below(254)
                 );
                 (
