@@ -2,7 +2,7 @@
 //! Objects are written from their stored STIX JSON, so an export gives back
 //! exactly what was imported. Every export reads through a [`Scope`].
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use surrealdb::types::{RecordId, SurrealValue};
@@ -131,17 +131,15 @@ impl Store {
         ids: &[String],
         depth: u32,
     ) -> Result<Vec<String>, StoreError> {
+        // The union of each start's capped neighbourhood (the same graph the UI draws).
         let mut objects: BTreeSet<String> = BTreeSet::new();
         let mut relationships: BTreeSet<String> = BTreeSet::new();
-        let mut queue: VecDeque<(String, u32)> = ids.iter().map(|id| (id.clone(), 0)).collect();
-        while let Some((id, level)) = queue.pop_front() {
-            if objects.len() >= MAX_NEIGHBOURHOOD || !objects.insert(id.clone()) || level >= depth {
-                continue;
-            }
-            for neighbour in self.neighbours(scope, &id).await? {
-                relationships.insert(neighbour.relationship);
-                queue.push_back((neighbour.other_id, level + 1));
-            }
+        for id in ids {
+            let graph = self
+                .neighbourhood(scope, id, depth, MAX_NEIGHBOURHOOD)
+                .await?;
+            objects.extend(graph.nodes.into_iter().map(|n| n.id));
+            relationships.extend(graph.edges.into_iter().map(|e| e.id));
         }
         let object_records: Vec<RecordId> = objects.iter().map(|id| object_record(id)).collect();
         let edge_records: Vec<RecordId> = relationships.iter().map(|id| edge_record(id)).collect();

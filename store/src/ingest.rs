@@ -556,13 +556,15 @@ impl Store {
         let mut dets: Vec<String> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
         let mut types: Vec<String> = Vec::new();
-        for object in &new {
-            if let Some(det) = cairn_stix::ids::deterministic_id(object) {
-                dets.push(det);
-            }
-            let object_keys = name_keys(object);
+        // Each new object's deterministic id and name keys, computed once.
+        let new: Vec<(&Object<'_>, Option<String>, Vec<String>)> = new
+            .into_iter()
+            .map(|o| (o, cairn_stix::ids::deterministic_id(o), name_keys(o)))
+            .collect();
+        for (object, det, object_keys) in &new {
+            dets.extend(det.clone());
             if !object_keys.is_empty() {
-                keys.extend(object_keys);
+                keys.extend(object_keys.iter().cloned());
                 types.push(object.get_str("type").unwrap_or_default().to_owned());
             }
         }
@@ -586,13 +588,11 @@ impl Store {
             .check()?;
         let by_det: Vec<Candidate> = response.take(0)?;
         let by_name: Vec<Candidate> = response.take(1)?;
-        for object in new {
+        for (object, det, object_keys) in new {
             let Some(id) = object.get_str("id") else {
                 continue;
             };
             let ty = object.get_str("type").unwrap_or_default();
-            let det = cairn_stix::ids::deterministic_id(object);
-            let object_keys = name_keys(object);
             let target = by_det
                 .iter()
                 .find(|c| det.is_some() && c.det_id == det)
