@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use cairn_stix::Json;
 use cairn_stix::bundle::for_each_object;
-use cairn_store::rows::{EdgeRow, ObjectRow, edge_row, object_row};
+use cairn_store::rows::{EdgeRow, LinkedRows, ObjectRow, edge_row, object_row};
 use cairn_store::{ImportOptions, Scope, Store};
 
 use crate::input::read_stix_file;
@@ -31,6 +31,7 @@ fn scratch() -> std::path::PathBuf {
 async fn import_versus_baseline(bytes: &[u8], label: &str, dir: &Path) -> anyhow::Result<Store> {
     let mut objects: Vec<ObjectRow> = Vec::new();
     let mut edges: Vec<EdgeRow> = Vec::new();
+    let mut all = Vec::new();
     for_each_object(bytes, |o| {
         let text = Json::Object(o.clone()).to_string();
         if o.get_str("type") == Some("relationship") {
@@ -38,14 +39,16 @@ async fn import_versus_baseline(bytes: &[u8], label: &str, dir: &Path) -> anyhow
         } else {
             objects.extend(object_row(&o, text));
         }
+        all.push(o);
     })
     .map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
     let total = objects.len() + edges.len();
     println!("{label}: {total} objects ({} relationships)", edges.len());
 
     let store = Store::open(&format!("surrealkv://{}", dir.join("raw").display())).await?;
+    let linked = LinkedRows::of(&all);
     let start = Instant::now();
-    store.raw_insert(objects, edges).await?;
+    store.raw_insert(linked, objects, edges).await?;
     let baseline = start.elapsed().as_secs_f64();
     println!(
         "raw batch INSERT (baseline): {baseline:.2} s ({:.0} objects/s)",

@@ -19,7 +19,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::rows::{EdgeRow, ObjectRow, edge_row, name_keys, object_record, object_row};
+use crate::rows::{EdgeRow, LinkedRows, ObjectRow, edge_row, name_keys, object_record, object_row};
 
 /// Rows written per transaction.
 pub const BATCH: usize = 1000;
@@ -316,6 +316,7 @@ impl Store {
         let mut creates_e: Vec<EdgeRow> = Vec::new();
         let mut updates_e: Vec<EdgeRow> = Vec::new();
         let mut history: Vec<HistoryRow> = Vec::new();
+        let mut changed: Vec<&Object<'_>> = Vec::new();
         for object in batch {
             let Some(id) = object.get_str("id") else {
                 continue;
@@ -357,6 +358,7 @@ impl Store {
                     updates_o.push(row)
                 }
             }
+            changed.push(object);
             history.push(HistoryRow {
                 work: options.work.clone(),
                 user: options.user.clone(),
@@ -369,15 +371,12 @@ impl Store {
         if history.is_empty() {
             return Ok(());
         }
-        let query = if edges {
-            "BEGIN TRANSACTION;
-             IF array::len($creates) > 0 { INSERT RELATION INTO rel $creates RETURN NONE; };
-             FOR $row IN $updates { DELETE $row.id; INSERT RELATION INTO rel $row RETURN NONE; };
-             INSERT INTO history $history RETURN NONE;
-             COMMIT TRANSACTION;"
+        let linked = LinkedRows::of(changed);
+        let body = if edges {
+            "IF array::len($creates) > 0 { INSERT RELATION INTO rel $creates RETURN NONE; };
+             FOR $row IN $updates { DELETE $row.id; INSERT RELATION INTO rel $row RETURN NONE; };"
         } else {
-            "BEGIN TRANSACTION;
-             IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
+            "IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
              FOR $row IN $updates {
                  LET $keep = (SELECT stix_ids, merged_keys, merged_aliases FROM ONLY $row.id);
                  UPSERT $row.id CONTENT $row RETURN NONE;
@@ -385,11 +384,21 @@ impl Store {
                      UPDATE $row.id SET stix_ids = $keep.stix_ids, merged_keys = $keep.merged_keys,
                          merged_aliases = $keep.merged_aliases RETURN NONE;
                  };
-             };
-             INSERT INTO history $history RETURN NONE;
-             COMMIT TRANSACTION;"
+             };"
         };
-        let request = self.db().query(query).bind(("history", history));
+        let links = if linked.is_empty() {
+            ""
+        } else {
+            LinkedRows::INSERT
+        };
+        let query = format!(
+            "BEGIN TRANSACTION; {body} {links} INSERT INTO history $history RETURN NONE; COMMIT TRANSACTION;"
+        );
+        let request = self
+            .db()
+            .query(query)
+            .bind(("history", history))
+            .bind(("linked", linked));
         let request = if edges {
             request
                 .bind(("creates", creates_e))
@@ -450,9 +459,18 @@ impl Store {
     /// the baseline the import benchmark compares against.
     pub async fn raw_insert(
         &self,
+        linked: LinkedRows,
         objects: Vec<ObjectRow>,
         edges: Vec<EdgeRow>,
     ) -> Result<(), StoreError> {
+        self.db()
+            .query(format!(
+                "BEGIN TRANSACTION; {} COMMIT TRANSACTION;",
+                LinkedRows::INSERT
+            ))
+            .bind(("linked", linked))
+            .await?
+            .check()?;
         let mut objects = objects;
         while !objects.is_empty() {
             let batch: Vec<ObjectRow> = objects.drain(..objects.len().min(BATCH)).collect();

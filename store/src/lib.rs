@@ -23,7 +23,8 @@ pub use error::StoreError;
 pub use export::{ExportFilter, ExportFormat};
 pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
 pub use query::{
-    Graph, GraphEdge, GraphNode, ListFilter, Neighbour, ObjectSummary, Page, SearchHit, Sort,
+    ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
+    Page, SearchHit, Sort,
 };
 pub use scope::Scope;
 pub use settings::PlatformSettings;

@@ -2,11 +2,11 @@
 //! a [`Scope`] and filters by it inside the query.
 
 use serde::{Deserialize, Serialize};
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{SurrealValue, Value};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::rows::object_record;
+use crate::rows::{label_record, object_record};
 use crate::scope::Scope;
 
 /// One object as lists show it.
@@ -77,6 +77,29 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// The field sorted on.
+    fn key(self) -> &'static str {
+        match self {
+            Sort::NameAsc | Sort::NameDesc => "name",
+            Sort::CreatedAsc | Sort::CreatedDesc => "created",
+            Sort::ModifiedAsc | Sort::ModifiedDesc => "modified",
+        }
+    }
+
+    fn descending(self) -> bool {
+        matches!(
+            self,
+            Sort::NameDesc | Sort::CreatedDesc | Sort::ModifiedDesc
+        )
+    }
+
+    /// The rows after the cursor `$after_key`/`$after_id` in this order.
+    fn after(self) -> String {
+        let key = self.key();
+        let cmp = if self.descending() { "<" } else { ">" };
+        format!("({key} {cmp} $after_key OR ({key} = $after_key AND stix_id > $after_id))")
+    }
+
     fn clause(self) -> &'static str {
         match self {
             Sort::NameAsc => "name ASC, stix_id ASC",
@@ -121,6 +144,29 @@ pub struct Graph {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
+    /// The cursor of the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Where a page starts: after the row with this sort key and STIX id. Opaque to
+/// callers (a short JSON text), so it can travel in URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Cursor {
+    key: Option<String>,
+    id: String,
+}
+
+impl Cursor {
+    fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    fn decode(text: &str) -> Result<Cursor, StoreError> {
+        serde_json::from_str(text).map_err(|_| StoreError::Invalid {
+            field: "cursor",
+            reason: "is not a cursor this list gave out".into(),
+        })
+    }
 }
 
 /// One full-text match.
@@ -137,13 +183,22 @@ pub struct SearchHit {
 }
 
 /// The fields of an [`ObjectSummary`], for SELECTs.
-const SUMMARY_FIELDS: &str =
-    "stix_id, type, name, value, created, modified, revoked, labels, markings";
+const SUMMARY_FIELDS: &str = "stix_id, type, name, value, created, modified, revoked,
+    (labels ?? []).map(|$l| record::id($l)) AS labels,
+    (markings ?? []).map(|$m| record::id($m)) AS markings";
 
 #[derive(Debug, SurrealValue)]
 struct LabelCount {
     label: Option<String>,
     count: i64,
+}
+
+/// A summary with the value it is sorted by, for cursors.
+#[derive(Debug, SurrealValue)]
+struct Keyed {
+    #[surreal(flatten)]
+    summary: ObjectSummary,
+    sort_key: Option<String>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -152,14 +207,17 @@ struct Raw {
 }
 
 impl Store {
-    /// Objects matching `filter`, by name, `offset`/`limit` paged, with the total.
+    /// Objects matching `filter` in its order, `limit` at a time after the
+    /// cursor `after` (from the previous page's `next`), with the total.
+    /// Keyset paging: a page deep in a million rows costs what the first does.
     pub async fn list_objects(
         &self,
         scope: &Scope,
         filter: &ListFilter,
-        offset: u64,
+        after: Option<&str>,
         limit: u64,
     ) -> Result<Page<ObjectSummary>, StoreError> {
+        let cursor = after.map(Cursor::decode).transpose()?;
         let condition = format!(
             "{} AND (array::len($types) = 0 OR type IN $types) AND ($revoked OR revoked = false) \
              AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
@@ -173,11 +231,18 @@ impl Store {
              AND ($modified_to = NONE OR <datetime> modified < <datetime> $modified_to)",
             Scope::FILTER
         );
+        let after_clause = if cursor.is_some() {
+            format!(" AND {}", filter.sort.after())
+        } else {
+            String::new()
+        };
+        let key = filter.sort.key();
         let query = format!(
-            "SELECT {SUMMARY_FIELDS} FROM object WHERE {condition} ORDER BY {} LIMIT $limit START $offset;
+            "SELECT {SUMMARY_FIELDS}, {key} AS sort_key FROM object WHERE {condition}{after_clause} ORDER BY {} LIMIT $limit;
              RETURN count(SELECT VALUE id FROM object WHERE {condition});",
             filter.sort.clause()
         );
+        let (after_key, after_id) = cursor.map_or((None, String::new()), |c| (c.key, c.id));
         let mut response = self
             .read(scope, query)
             .bind(("types", filter.types.clone()))
@@ -186,23 +251,51 @@ impl Store {
                 "text",
                 filter.name_contains.as_ref().map(|t| t.to_lowercase()),
             ))
-            .bind(("labels", filter.labels.clone()))
-            .bind(("markings", filter.markings.clone()))
-            .bind(("created_by", filter.created_by.clone()))
+            .bind((
+                "labels",
+                filter
+                    .labels
+                    .iter()
+                    .map(|l| label_record(l))
+                    .collect::<Vec<_>>(),
+            ))
+            .bind((
+                "markings",
+                filter
+                    .markings
+                    .iter()
+                    .map(|m| object_record(m))
+                    .collect::<Vec<_>>(),
+            ))
+            .bind((
+                "created_by",
+                filter.created_by.as_deref().map(object_record),
+            ))
             .bind(("min_confidence", filter.min_confidence))
             .bind(("created_from", filter.created_from.clone()))
             .bind(("created_to", filter.created_to.clone()))
             .bind(("modified_from", filter.modified_from.clone()))
             .bind(("modified_to", filter.modified_to.clone()))
-            .bind(("limit", limit as i64))
-            .bind(("offset", offset as i64))
+            .bind(("after_key", after_key))
+            .bind(("after_id", after_id))
+            .bind(("limit", limit as i64 + 1))
             .await?
             .check()?;
-        let items: Vec<ObjectSummary> = response.take(0)?;
+        let mut rows: Vec<Keyed> = response.take(0)?;
         let total: Option<i64> = response.take(1)?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let next = more.then(|| rows.last()).flatten().map(|last| {
+            Cursor {
+                key: last.sort_key.clone(),
+                id: last.summary.stix_id.clone(),
+            }
+            .encode()
+        });
         Ok(Page {
-            items,
+            items: rows.into_iter().map(|r| r.summary).collect(),
             total: total.unwrap_or(0) as u64,
+            next,
         })
     }
 
@@ -381,7 +474,7 @@ impl Store {
                 "SELECT {SUMMARY_FIELDS} FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
                 Scope::FILTER
             ))
-            .bind(("id", stix_id.to_owned()))
+            .bind(("id", object_record(stix_id)))
             .await?
             .check()?
             .take(0)?;
@@ -390,7 +483,7 @@ impl Store {
 
     /// Visible objects counted by label, most used first.
     pub async fn count_by_label(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
-        self.grouped_counts(scope, "SELECT label, count() AS count FROM (SELECT labels AS label FROM (SELECT labels FROM object WHERE {f} AND array::len(labels ?? []) > 0 SPLIT labels)) GROUP BY label ORDER BY count DESC, label ASC").await
+        self.grouped_counts(scope, "SELECT label, count() AS count FROM (SELECT record::id(labels) AS label FROM (SELECT labels FROM object WHERE {f} AND array::len(labels ?? []) > 0 SPLIT labels)) GROUP BY label ORDER BY count DESC, label ASC").await
     }
 
     /// Visible objects counted by the month they were created (`YYYY-MM`), oldest first.
@@ -463,5 +556,71 @@ impl Store {
             .into_iter()
             .map(|c| (c.stix_type, c.count as u64))
             .collect())
+    }
+}
+
+/// An external reference as stored once for every object citing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
+pub struct ExternalReference {
+    pub source_name: String,
+    pub external_id: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+}
+
+/// What an object is linked to: its author, markings, labels, kill-chain
+/// phases and external references, read through the record links.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
+pub struct Links {
+    pub created_by: Option<String>,
+    pub created_by_name: Option<String>,
+    pub markings: Vec<String>,
+    pub labels: Vec<String>,
+    /// `kill_chain_name:phase_name`.
+    pub kill_chain_phases: Vec<String>,
+    pub external_references: Vec<ExternalReference>,
+}
+
+impl Store {
+    /// Every label in use, alphabetically (for pickers and filters).
+    pub async fn labels(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db()
+            .query("SELECT VALUE value FROM label ORDER BY value ASC")
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Every kill-chain phase known (`kill_chain_name:phase_name`).
+    pub async fn kill_chain_phases(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db()
+            .query("SELECT VALUE record::id(id) FROM kill_chain_phase ORDER BY id ASC")
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// The links of one object the scope sees, followed through the records.
+    pub async fn links(&self, scope: &Scope, stix_id: &str) -> Result<Option<Links>, StoreError> {
+        let row = self
+            .read(
+                scope,
+                format!(
+                    "SELECT (IF created_by != NONE {{ record::id(created_by) }} ELSE {{ NONE }}) AS created_by, created_by.name AS created_by_name,
+                        (markings ?? []).map(|$m| record::id($m)) AS markings,
+                        (labels ?? []).map(|$l| $l.value) AS labels,
+                        (kill_chain_phases ?? []).map(|$p| record::id($p)) AS kill_chain_phases,
+                        (external_references ?? []).map(|$r| $r.{{ source_name, external_id, url, description }}) AS external_references
+                     FROM ONLY $record WHERE {}",
+                    Scope::FILTER
+                ),
+            )
+            .bind(("record", object_record(stix_id)))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(row)
     }
 }

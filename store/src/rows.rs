@@ -5,6 +5,13 @@
 //! target); every other object is a record of the `object` table. Both are keyed
 //! by the STIX id (`object:⟨indicator--…⟩`), built with `RecordId::new`, never by
 //! formatting ids into SurrealQL.
+//!
+//! What an object points at is stored as record links, so traversals are native
+//! (`created_by.name`, `markings.*.name`): `created_by`, `markings`, a
+//! container's `contains` and a sighting's `sighting_of` link to `object`
+//! records; `labels`, `kill_chain_phases` and `external_references` link to
+//! records of their own tables (`label`, `kill_chain_phase`,
+//! `external_reference`), shared by every object that carries the same one.
 
 use cairn_stix::Object;
 use cairn_stix::json::Json;
@@ -12,6 +19,9 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 pub const OBJECT_TABLE: &str = "object";
 pub const EDGE_TABLE: &str = "rel";
+pub const LABEL_TABLE: &str = "label";
+pub const PHASE_TABLE: &str = "kill_chain_phase";
+pub const REFERENCE_TABLE: &str = "external_reference";
 
 /// The record id of a STIX object.
 pub fn object_record(stix_id: &str) -> RecordId {
@@ -37,9 +47,11 @@ pub struct ObjectRow {
     pub modified: Option<String>,
     pub revoked: bool,
     pub confidence: Option<i64>,
-    pub labels: Vec<String>,
-    pub markings: Vec<String>,
-    pub created_by: Option<String>,
+    pub labels: Vec<RecordId>,
+    pub markings: Vec<RecordId>,
+    pub created_by: Option<RecordId>,
+    pub kill_chain_phases: Vec<RecordId>,
+    pub external_references: Vec<RecordId>,
     pub x_mitre_id: Option<String>,
     /// The observable value of an SCO (`value`, `name`, `path`, `key` or a hash).
     pub value: Option<String>,
@@ -50,10 +62,10 @@ pub struct ObjectRow {
     /// per type) by which the same thing under another id is recognised.
     pub name_keys: Vec<String>,
     /// For containers (reports, groupings, notes, opinions, observed data): the
-    /// ids in `object_refs`.
-    pub contains: Vec<String>,
+    /// objects in `object_refs`.
+    pub contains: Vec<RecordId>,
     /// For sightings: what was sighted.
-    pub sighting_of: Option<String>,
+    pub sighting_of: Option<RecordId>,
     /// The complete STIX JSON as text.
     pub raw: String,
 }
@@ -124,9 +136,11 @@ pub struct EdgeRow {
     pub modified: Option<String>,
     pub revoked: bool,
     pub confidence: Option<i64>,
-    pub labels: Vec<String>,
-    pub markings: Vec<String>,
-    pub created_by: Option<String>,
+    pub labels: Vec<RecordId>,
+    pub markings: Vec<RecordId>,
+    pub created_by: Option<RecordId>,
+    pub kill_chain_phases: Vec<RecordId>,
+    pub external_references: Vec<RecordId>,
     pub raw: String,
 }
 
@@ -202,9 +216,11 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
             .and_then(Json::as_bool)
             .unwrap_or(false),
         confidence: object.get("confidence").and_then(Json::as_i64),
-        labels: strings(object, "labels"),
-        markings: strings(object, "object_marking_refs"),
-        created_by: string(object, "created_by_ref"),
+        labels: label_links(object),
+        markings: object_links(object, "object_marking_refs"),
+        created_by: string(object, "created_by_ref").map(|id| object_record(&id)),
+        kill_chain_phases: phase_links(object),
+        external_references: reference_links(object),
         x_mitre_id: x_mitre_id(object),
         value: if is_sco {
             observable_value(object)
@@ -217,8 +233,8 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
             None
         },
         name_keys: name_keys(object),
-        contains: strings(object, "object_refs"),
-        sighting_of: string(object, "sighting_of_ref"),
+        contains: object_links(object, "object_refs"),
+        sighting_of: string(object, "sighting_of_ref").map(|id| object_record(&id)),
         stix_id,
         stix_type,
         raw,
@@ -245,10 +261,161 @@ pub fn edge_row(
             .and_then(Json::as_bool)
             .unwrap_or(false),
         confidence: object.get("confidence").and_then(Json::as_i64),
-        labels: strings(object, "labels"),
-        markings: strings(object, "object_marking_refs"),
-        created_by: string(object, "created_by_ref"),
+        labels: label_links(object),
+        markings: object_links(object, "object_marking_refs"),
+        created_by: string(object, "created_by_ref").map(|id| object_record(&id)),
+        kill_chain_phases: phase_links(object),
+        external_references: reference_links(object),
         stix_id,
         raw,
     })
+}
+
+fn object_links(object: &Object<'_>, key: &str) -> Vec<RecordId> {
+    strings(object, key)
+        .iter()
+        .map(|id| object_record(id))
+        .collect()
+}
+
+/// The record of a label (keyed by the label itself).
+pub fn label_record(label: &str) -> RecordId {
+    RecordId::new(LABEL_TABLE, label)
+}
+
+fn label_links(object: &Object<'_>) -> Vec<RecordId> {
+    strings(object, "labels")
+        .iter()
+        .map(|l| label_record(l))
+        .collect()
+}
+
+fn items<'a, 'o>(object: &'a Object<'o>, key: &str) -> impl Iterator<Item = &'a Object<'o>> {
+    object
+        .get(key)
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_object)
+}
+
+/// The key of a kill-chain phase record: `kill_chain_name:phase_name`.
+fn phase_key(phase: &Object<'_>) -> Option<String> {
+    Some(format!(
+        "{}:{}",
+        phase.get_str("kill_chain_name")?,
+        phase.get_str("phase_name")?
+    ))
+}
+
+fn phase_links(object: &Object<'_>) -> Vec<RecordId> {
+    items(object, "kill_chain_phases")
+        .filter_map(phase_key)
+        .map(|k| RecordId::new(PHASE_TABLE, k))
+        .collect()
+}
+
+/// External references are keyed by a UUIDv5 of their canonical JSON, so the
+/// same citation carried by many objects is one record.
+const REFERENCE_NAMESPACE: [u8; 16] = *b"cairn-ext-refs\0\0";
+
+fn reference_key(reference: &Object<'_>) -> String {
+    let canonical = cairn_stix::ids::canonical_json(&Json::Object(reference.clone()));
+    format!(
+        "external-reference--{}",
+        cairn_stix::ids::uuid_v5(&REFERENCE_NAMESPACE, canonical.as_bytes())
+    )
+}
+
+fn reference_links(object: &Object<'_>) -> Vec<RecordId> {
+    items(object, "external_references")
+        .map(|r| RecordId::new(REFERENCE_TABLE, reference_key(r)))
+        .collect()
+}
+
+/// A `label` record.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LabelRow {
+    pub id: RecordId,
+    pub value: String,
+}
+
+/// A `kill_chain_phase` record.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct PhaseRow {
+    pub id: RecordId,
+    pub kill_chain_name: String,
+    pub phase_name: String,
+}
+
+/// An `external_reference` record.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ReferenceRow {
+    pub id: RecordId,
+    pub source_name: String,
+    pub external_id: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The shared records a batch of objects links to, each once.
+#[derive(Debug, Default, SurrealValue)]
+pub struct LinkedRows {
+    pub labels: Vec<LabelRow>,
+    pub phases: Vec<PhaseRow>,
+    pub references: Vec<ReferenceRow>,
+}
+
+impl LinkedRows {
+    /// Collects what `objects` link to.
+    pub fn of<'a, 'o: 'a>(objects: impl IntoIterator<Item = &'a Object<'o>>) -> LinkedRows {
+        let mut seen = std::collections::HashSet::new();
+        let mut rows = LinkedRows::default();
+        for object in objects {
+            for label in strings(object, "labels") {
+                if seen.insert(format!("l{label}")) {
+                    rows.labels.push(LabelRow {
+                        id: label_record(&label),
+                        value: label,
+                    });
+                }
+            }
+            for phase in items(object, "kill_chain_phases") {
+                let Some(key) = phase_key(phase) else {
+                    continue;
+                };
+                if seen.insert(format!("k{key}")) {
+                    rows.phases.push(PhaseRow {
+                        id: RecordId::new(PHASE_TABLE, key),
+                        kill_chain_name: string(phase, "kill_chain_name").unwrap_or_default(),
+                        phase_name: string(phase, "phase_name").unwrap_or_default(),
+                    });
+                }
+            }
+            for reference in items(object, "external_references") {
+                let key = reference_key(reference);
+                if seen.insert(key.clone()) {
+                    rows.references.push(ReferenceRow {
+                        id: RecordId::new(REFERENCE_TABLE, key),
+                        source_name: string(reference, "source_name").unwrap_or_default(),
+                        external_id: string(reference, "external_id"),
+                        url: string(reference, "url"),
+                        description: string(reference, "description"),
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.phases.is_empty() && self.references.is_empty()
+    }
+
+    /// SurrealQL that writes the rows bound as `$linked`, keeping existing ones.
+    pub const INSERT: &'static str = "
+        IF array::len($linked.labels) > 0 { INSERT IGNORE INTO label $linked.labels RETURN NONE; };
+        IF array::len($linked.phases) > 0 { INSERT IGNORE INTO kill_chain_phase $linked.phases RETURN NONE; };
+        IF array::len($linked.references) > 0 { INSERT IGNORE INTO external_reference $linked.references RETURN NONE; };";
 }

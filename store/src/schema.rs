@@ -75,7 +75,30 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_created_by ON object FIELDS created_by;
     DEFINE INDEX IF NOT EXISTS object_created ON object FIELDS created;
     "#,
+    // 8: what objects point at becomes record links (see `rows`): markings,
+    // authors and container contents link to objects; labels, kill-chain phases
+    // and external references are records of their own. Stores written before
+    // are relinked from their STIX JSON (`relink`). An index on an array of
+    // record links covers its elements when defined on the field itself (in
+    // SurrealDB 3.3 a `field.*` index misses record values), so the indexes of
+    // migration 7 on `contains.*` and `labels.*` are replaced.
+    r#"
+    REMOVE INDEX IF EXISTS object_contains ON object;
+    REMOVE INDEX IF EXISTS object_labels ON object;
+    DEFINE INDEX IF NOT EXISTS object_contains_links ON object FIELDS contains;
+    DEFINE INDEX IF NOT EXISTS object_label_links ON object FIELDS labels;
+    DEFINE TABLE IF NOT EXISTS label SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS kill_chain_phase SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS external_reference SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS object_markings ON object FIELDS markings;
+    DEFINE INDEX IF NOT EXISTS object_kill_chain_phases ON object FIELDS kill_chain_phases;
+    DEFINE INDEX IF NOT EXISTS object_external_references ON object FIELDS external_references;
+    DEFINE INDEX IF NOT EXISTS external_reference_id ON external_reference FIELDS source_name, external_id;
+    "#,
 ];
+
+/// The migration after which stored rows are relinked from their STIX JSON.
+const RELINK: u32 = 8;
 
 #[derive(Debug, SurrealValue)]
 struct SchemaRow {
@@ -118,5 +141,174 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
             .check()?;
         tracing::info!(version, "schema migrated");
     }
+    if found > 0 && found < RELINK {
+        relink(db).await?;
+    }
     Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct StoredRaw {
+    id: surrealdb::types::RecordId,
+    raw: String,
+}
+
+/// The link fields of a row, rebuilt from its STIX JSON.
+#[derive(Debug, SurrealValue)]
+struct Links {
+    id: surrealdb::types::RecordId,
+    labels: Vec<surrealdb::types::RecordId>,
+    markings: Vec<surrealdb::types::RecordId>,
+    created_by: Option<surrealdb::types::RecordId>,
+    kill_chain_phases: Vec<surrealdb::types::RecordId>,
+    external_references: Vec<surrealdb::types::RecordId>,
+    contains: Vec<surrealdb::types::RecordId>,
+    sighting_of: Option<surrealdb::types::RecordId>,
+}
+
+/// Rewrites every stored row's links from its `raw` STIX JSON, 1,000 rows per
+/// transaction, creating the label, kill-chain phase and reference records.
+async fn relink(db: &Surreal<Any>) -> Result<(), StoreError> {
+    use crate::rows::{LinkedRows, edge_row, object_row};
+    let mut relinked = 0usize;
+    for table in [crate::rows::OBJECT_TABLE, crate::rows::EDGE_TABLE] {
+        let mut last: Option<surrealdb::types::RecordId> = None;
+        loop {
+            let rows: Vec<StoredRaw> = db
+                .query(
+                    "SELECT id, raw FROM type::table($table) WHERE $last = NONE OR id > $last
+                     ORDER BY id LIMIT 1000",
+                )
+                .bind(("table", table))
+                .bind(("last", last.clone()))
+                .await?
+                .check()?
+                .take(0)?;
+            let Some(tail) = rows.last() else {
+                break;
+            };
+            last = Some(tail.id.clone());
+            let objects: Vec<cairn_stix::Object<'_>> = rows
+                .iter()
+                .filter_map(|r| serde_json::from_str(&r.raw).ok())
+                .collect();
+            let links: Vec<Links> = objects
+                .iter()
+                .filter_map(|o| {
+                    if table == crate::rows::EDGE_TABLE {
+                        let e = edge_row(o, String::new(), str::to_owned)?;
+                        Some(Links {
+                            id: e.id,
+                            labels: e.labels,
+                            markings: e.markings,
+                            created_by: e.created_by,
+                            kill_chain_phases: e.kill_chain_phases,
+                            external_references: e.external_references,
+                            contains: Vec::new(),
+                            sighting_of: None,
+                        })
+                    } else {
+                        let r = object_row(o, String::new())?;
+                        Some(Links {
+                            id: r.id,
+                            labels: r.labels,
+                            markings: r.markings,
+                            created_by: r.created_by,
+                            kill_chain_phases: r.kill_chain_phases,
+                            external_references: r.external_references,
+                            contains: r.contains,
+                            sighting_of: r.sighting_of,
+                        })
+                    }
+                })
+                .collect();
+            relinked += links.len();
+            db.query(format!(
+                "BEGIN TRANSACTION; {}
+                 FOR $row IN $links {{ UPDATE $row.id MERGE $row RETURN NONE; }};
+                 COMMIT TRANSACTION;",
+                LinkedRows::INSERT
+            ))
+            .bind(("linked", LinkedRows::of(&objects)))
+            .bind(("links", links))
+            .await?
+            .check()?;
+        }
+    }
+    tracing::info!(rows = relinked, "stored rows relinked");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ImportOptions, Scope, Store};
+
+    const BUNDLE: &str = r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[
+        {"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000001","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Author","identity_class":"organization"},
+        {"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--00000000-0000-4000-8000-000000000002","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Phish","labels":["email"],
+         "created_by_ref":"identity--00000000-0000-4000-8000-000000000001",
+         "object_marking_refs":["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"],
+         "kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],
+         "external_references":[{"source_name":"capec","external_id":"CAPEC-98"}]}]}"#;
+
+    #[tokio::test]
+    async fn a_store_from_before_the_links_is_relinked_from_its_stix_json() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("surrealkv://{}", dir.path().join("store").display());
+        let store = Store::open(&url).await.expect("open");
+        store
+            .import_bundle(BUNDLE.as_bytes(), &ImportOptions::default(), |_, _| {})
+            .await
+            .expect("import");
+        // What a schema-7 store held: plain strings and no shared records.
+        store
+            .db()
+            .query(
+                "UPDATE object SET labels = ['email'], markings = [], created_by = 'x',
+                     kill_chain_phases = NONE, external_references = NONE;
+                 DELETE label; DELETE kill_chain_phase; DELETE external_reference;
+                 UPSERT meta:schema SET version = 7;",
+            )
+            .await
+            .expect("downgrade")
+            .check()
+            .expect("downgrade");
+        store.close();
+        // The engine shuts down in the background once the last handle is gone.
+        let mut reopened = None;
+        for _ in 0..50 {
+            match Store::open(&url).await {
+                Ok(store) => {
+                    reopened = Some(store);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+        let store = reopened.expect("the store reopens");
+        let links = store
+            .links(
+                &Scope::bypass(),
+                "attack-pattern--00000000-0000-4000-8000-000000000002",
+            )
+            .await
+            .expect("links")
+            .expect("object");
+        assert_eq!(links.labels, ["email"]);
+        assert_eq!(links.created_by_name.as_deref(), Some("Author"));
+        assert_eq!(
+            links.markings,
+            ["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"]
+        );
+        assert_eq!(links.kill_chain_phases, ["mitre-attack:initial-access"]);
+        assert_eq!(
+            links.external_references[0].external_id.as_deref(),
+            Some("CAPEC-98")
+        );
+        assert_eq!(store.labels().await.expect("labels"), ["email"]);
+        assert_eq!(
+            super::current_version(store.db()).await.expect("version"),
+            super::VERSION
+        );
+    }
 }

@@ -33,7 +33,12 @@ impl Scope {
     /// The query parameters `$bypass` and `$allowed` that [`Scope::FILTER`] reads.
     pub(crate) fn bindings(&self) -> [(&'static str, surrealdb::types::Value); 2] {
         use surrealdb::types::SurrealValue;
-        let allowed: Vec<String> = self.allowed.iter().flatten().cloned().collect();
+        let allowed: Vec<surrealdb::types::RecordId> = self
+            .allowed
+            .iter()
+            .flatten()
+            .map(|m| crate::rows::object_record(m))
+            .collect();
         [
             ("bypass", self.is_bypass().into_value()),
             ("allowed", allowed.into_value()),

@@ -37,7 +37,7 @@ async fn a_copy_under_another_id_merges_and_keeps_its_name_as_an_alias() {
     let merged = import(&store, std::slice::from_ref(&copy)).await;
     assert_eq!((merged.created, merged.updated), (0, 1), "{merged:?}");
     let page = store
-        .list_objects(&Scope::bypass(), &ListFilter::default(), 0, 10)
+        .list_objects(&Scope::bypass(), &ListFilter::default(), None, 10)
         .await
         .expect("list");
     assert_eq!(page.total, 1);

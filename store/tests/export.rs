@@ -80,7 +80,7 @@ async fn a_neighbourhood_export_holds_the_object_its_neighbours_and_their_relati
                 types: vec!["malware".into()],
                 ..Default::default()
             },
-            0,
+            None,
             1,
         )
         .await

@@ -49,6 +49,90 @@ async fn ics_attack_goes_in_whole_and_a_reimport_changes_nothing() {
             .expect("count"),
         (objects, edges)
     );
+
+    // Author, markings, kill-chain phases and external references are links
+    // to shared records, and read back as the bundle gave them.
+    let technique = parsed
+        .iter()
+        .find(|o| {
+            o.get_str("type") == Some("attack-pattern")
+                && o.get("kill_chain_phases").is_some()
+                && o.get("object_marking_refs").is_some()
+        })
+        .expect("an ICS technique");
+    let links = store
+        .links(
+            &cairn_store::Scope::bypass(),
+            technique.get_str("id").unwrap_or_default(),
+        )
+        .await
+        .expect("links")
+        .expect("stored");
+    let strings = |key: &str| -> Vec<String> {
+        technique
+            .get(key)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(links.markings, strings("object_marking_refs"));
+    assert_eq!(
+        links.created_by.as_deref(),
+        technique.get_str("created_by_ref")
+    );
+    assert_eq!(
+        links.created_by_name.as_deref(),
+        Some("The MITRE Corporation")
+    );
+    let phases: Vec<String> = technique
+        .get("kill_chain_phases")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let p = p.as_object()?;
+            Some(format!(
+                "{}:{}",
+                p.get_str("kill_chain_name")?,
+                p.get_str("phase_name")?
+            ))
+        })
+        .collect();
+    assert_eq!(links.kill_chain_phases, phases);
+    let references = technique
+        .get("external_references")
+        .and_then(|v| v.as_array())
+        .expect("references");
+    assert_eq!(links.external_references.len(), references.len());
+    assert_eq!(
+        links.external_references[0].external_id.as_deref(),
+        references[0]
+            .as_object()
+            .and_then(|r| r.get_str("external_id"))
+    );
+    // One record per distinct phase, shared by every technique in it.
+    let mut all_phases: Vec<String> = parsed
+        .iter()
+        .flat_map(|o| {
+            o.get("kill_chain_phases")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|p| {
+            let p = p.as_object()?;
+            Some(format!(
+                "{}:{}",
+                p.get_str("kill_chain_name")?,
+                p.get_str("phase_name")?
+            ))
+        })
+        .collect();
+    all_phases.sort();
+    all_phases.dedup();
+    assert_eq!(store.kill_chain_phases().await.expect("phases"), all_phases);
 }
 
 const MALWARE: &str = r#"{"type":"malware","spec_version":"2.1","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","created":"2016-04-06T20:07:09.000Z","modified":"MODIFIED","name":"NAME","is_family":true}"#;

@@ -4,12 +4,12 @@
 
 mod common;
 
-use cairn_store::{ListFilter, Scope, Store};
+use cairn_store::{ListFilter, Scope, Sort, Store};
 use common::{AMBER, GREEN, store};
 
 async fn names(store: &Store, scope: &Scope) -> (Vec<String>, u64) {
     let page = store
-        .list_objects(scope, &ListFilter::default(), 0, 100)
+        .list_objects(scope, &ListFilter::default(), None, 100)
         .await
         .expect("list");
     (
@@ -61,7 +61,7 @@ async fn filters_and_paging() {
         ..Default::default()
     };
     let page = store
-        .list_objects(&Scope::bypass(), &filter, 0, 10)
+        .list_objects(&Scope::bypass(), &filter, None, 10)
         .await
         .expect("list");
     assert_eq!((page.items.len(), page.total), (1, 1));
@@ -70,22 +70,53 @@ async fn filters_and_paging() {
         ..Default::default()
     };
     let page = store
-        .list_objects(&Scope::bypass(), &filter, 0, 10)
+        .list_objects(&Scope::bypass(), &filter, None, 10)
         .await
         .expect("list");
     assert_eq!(page.items[0].name.as_deref(), Some("Charlie"));
-    let page = store
-        .list_objects(&Scope::bypass(), &ListFilter::default(), 1, 2)
+    // Cursor paging walks every order without gaps or repeats, and the total
+    // does not depend on the page.
+    for sort in [
+        Sort::NameAsc,
+        Sort::NameDesc,
+        Sort::CreatedDesc,
+        Sort::ModifiedAsc,
+    ] {
+        let filter = ListFilter {
+            sort,
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .list_objects(&Scope::bypass(), &filter, after.as_deref(), 3)
+                .await
+                .expect("list");
+            assert_eq!(page.total, 4);
+            assert!(page.items.len() <= 3);
+            seen.extend(page.items.into_iter().filter_map(|o| o.name));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let mut expected = vec!["Alpha", "Bravo", "Charlie", "Delta"];
+        if sort == Sort::NameDesc {
+            expected.reverse();
+        }
+        if matches!(sort, Sort::NameAsc | Sort::NameDesc) {
+            assert_eq!(seen, expected, "{sort:?}");
+        } else {
+            seen.sort();
+            assert_eq!(seen, expected, "{sort:?}");
+        }
+    }
+    let error = store
+        .list_objects(&Scope::bypass(), &ListFilter::default(), Some("page 2"), 3)
         .await
-        .expect("list");
-    assert_eq!(
-        page.items
-            .iter()
-            .filter_map(|o| o.name.clone())
-            .collect::<Vec<_>>(),
-        ["Bravo", "Charlie"]
-    );
-    assert_eq!(page.total, 4);
+        .expect_err("a made-up cursor");
+    assert!(error.to_string().contains("cursor"), "{error}");
 }
 
 #[tokio::test]

@@ -93,7 +93,7 @@ async fn store() -> Store {
 
 async fn names(store: &Store, filter: ListFilter) -> Vec<String> {
     let page = store
-        .list_objects(&Scope::bypass(), &filter, 0, 50)
+        .list_objects(&Scope::bypass(), &filter, None, 50)
         .await
         .expect("list");
     assert_eq!(page.total as usize, page.items.len());
