@@ -98,8 +98,49 @@ fn newer(a: &Object<'_>, b: &Object<'_>) -> bool {
 /// What to do with one incoming object, given what is stored.
 enum Decision {
     Create,
-    Update(Vec<String>),
+    /// A new version: the fields that changed, and when a copy of lower
+    /// confidence met a stored one of higher confidence, the merged STIX JSON.
+    Update(Vec<String>, Option<String>),
     Unchanged,
+}
+
+/// The fields that differ between `incoming` and `old` (either way).
+fn changed_fields(incoming: &Object<'_>, old: Option<&Object<'_>>) -> Vec<String> {
+    let mut fields: Vec<String> = incoming
+        .iter()
+        .filter(|(key, value)| old.and_then(|o| o.get(key)) != Some(*value))
+        .map(|(key, _)| key.to_owned())
+        .collect();
+    if let Some(old) = old {
+        fields.extend(
+            old.iter()
+                .filter(|(k, _)| incoming.get(k).is_none())
+                .map(|(k, _)| k.to_owned()),
+        );
+    }
+    fields
+}
+
+/// Higher confidence wins (after OpenCTI): a newer version whose confidence is
+/// lower than the stored one's keeps the stored value of every field both
+/// carry and only adds the fields the stored version lacks; its `modified`
+/// still advances the version. Returns the merged object and the fields it
+/// changed, or `None` when the incoming version wins outright.
+fn confidence_merge(incoming: &Object<'_>, old: &Object<'_>) -> Option<(String, Vec<String>)> {
+    let new_confidence = incoming.get("confidence").and_then(Json::as_i64)?;
+    let old_confidence = old.get("confidence").and_then(Json::as_i64)?;
+    if new_confidence >= old_confidence {
+        return None;
+    }
+    let mut merged = old.clone();
+    let mut fields = Vec::new();
+    for (key, value) in incoming.iter() {
+        if key == "modified" || old.get(key).is_none() {
+            merged.insert(key, value.clone());
+            fields.push(key.to_owned());
+        }
+    }
+    Some((Json::Object(merged).to_string(), fields))
 }
 
 fn decide(incoming: &Object<'_>, existing: Option<&Existing>) -> Decision {
@@ -113,34 +154,20 @@ fn decide(incoming: &Object<'_>, existing: Option<&Existing>) -> Decision {
         },
         _ => None,
     };
-    let changed_fields = || {
-        let old: Option<Object<'_>> = serde_json::from_str(&existing.raw).ok();
-        let mut fields: Vec<String> = Vec::new();
-        for (key, value) in incoming.iter() {
-            if old.as_ref().and_then(|o| o.get(key)) != Some(value) {
-                fields.push(key.to_owned());
-            }
-        }
-        if let Some(old) = &old {
-            fields.extend(
-                old.iter()
-                    .filter(|(k, _)| incoming.get(k).is_none())
-                    .map(|(k, _)| k.to_owned()),
-            );
-        }
-        fields
+    let old: Option<Object<'_>> = match newer {
+        Some(false) => return Decision::Unchanged,
+        _ => serde_json::from_str(&existing.raw).ok(),
     };
-    match newer {
-        Some(true) => Decision::Update(changed_fields()),
-        Some(false) => Decision::Unchanged,
-        None => {
-            let fields = changed_fields();
-            if fields.is_empty() {
-                Decision::Unchanged
-            } else {
-                Decision::Update(fields)
-            }
-        }
+    if newer == Some(true)
+        && let Some((merged, fields)) = old.as_ref().and_then(|o| confidence_merge(incoming, o))
+    {
+        return Decision::Update(fields, Some(merged));
+    }
+    let fields = changed_fields(incoming, old.as_ref());
+    if newer.is_none() && fields.is_empty() {
+        Decision::Unchanged
+    } else {
+        Decision::Update(fields, None)
     }
 }
 
@@ -322,25 +349,37 @@ impl Store {
                 continue;
             };
             let decision = decide(object, existing.get(id).copied());
-            let (action, fields) = match decision {
+            let (action, fields, merged) = match decision {
                 Decision::Unchanged => {
                     summary.unchanged += 1;
                     continue;
                 }
                 Decision::Create => {
                     summary.created += 1;
-                    ("create", Vec::new())
+                    ("create", Vec::new(), None)
                 }
-                Decision::Update(fields) => {
+                Decision::Update(fields, merged) => {
                     summary.updated += 1;
-                    ("update", fields)
+                    ("update", fields, merged)
                 }
             };
-            let raw = Json::Object(object.clone()).to_string();
+            // The row is built from what is stored: the incoming object, or its
+            // merge with a stored version of higher confidence.
+            let parsed: Option<Object<'_>>;
+            let (object_for_row, raw) = match &merged {
+                Some(text) => {
+                    parsed = serde_json::from_str(text).ok();
+                    let Some(parsed) = parsed.as_ref() else {
+                        continue;
+                    };
+                    (parsed, text.clone())
+                }
+                None => (object, Json::Object(object.clone()).to_string()),
+            };
             let is_create = action == "create";
             if edges {
                 let resolve = |id: &str| merges.get(id).cloned().unwrap_or_else(|| id.to_owned());
-                let Some(row) = edge_row(object, raw, resolve) else {
+                let Some(row) = edge_row(object_for_row, raw, resolve) else {
                     continue;
                 };
                 if is_create {
@@ -349,7 +388,7 @@ impl Store {
                     updates_e.push(row)
                 }
             } else {
-                let Some(row) = object_row(object, raw) else {
+                let Some(row) = object_row(object_for_row, raw) else {
                     continue;
                 };
                 if is_create {

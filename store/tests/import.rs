@@ -3,7 +3,7 @@
 
 mod common;
 
-use cairn_store::{ImportOptions, ImportSummary, Store};
+use cairn_store::{ImportOptions, ImportSummary, Scope, Store};
 use common::{bundle, corpus};
 
 async fn import(store: &Store, bytes: &[u8]) -> ImportSummary {
@@ -173,6 +173,83 @@ async fn only_a_newer_modified_makes_a_new_version() {
         history[1].fields,
         vec!["modified".to_owned(), "name".to_owned()]
     );
+}
+
+#[tokio::test]
+async fn a_newer_version_of_lower_confidence_only_adds_what_is_missing() {
+    let store = Store::open("mem://").await.expect("open");
+    let id = "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b";
+    let with = |modified: &str, name: &str, extra: &str| {
+        malware(modified, name).replace(
+            r#""is_family":true"#,
+            &format!(r#""is_family":true{extra}"#),
+        )
+    };
+    import(
+        &store,
+        &bundle(&[with(
+            "2016-04-06T20:07:09.000Z",
+            "Poison Ivy",
+            r#","confidence":80"#,
+        )]),
+    )
+    .await;
+    // Lower confidence: the name stays, the new description is added.
+    let lower = import(
+        &store,
+        &bundle(&[with(
+            "2017-01-01T00:00:00.000Z",
+            "Wrong name",
+            r#","confidence":20,"description":"A RAT.""#,
+        )]),
+    )
+    .await;
+    assert_eq!(lower.updated, 1, "{lower:?}");
+    let stored: serde_json::Value = serde_json::from_str(
+        &store
+            .get_object(&Scope::bypass(), id)
+            .await
+            .expect("get")
+            .expect("stored"),
+    )
+    .expect("json");
+    assert_eq!(stored["name"], "Poison Ivy");
+    assert_eq!(stored["confidence"], 80);
+    assert_eq!(stored["description"], "A RAT.");
+    assert_eq!(stored["modified"], "2017-01-01T00:00:00.000Z");
+    let history = store.history_of(id).await.expect("history");
+    assert_eq!(history[1].fields, ["modified", "description"]);
+    // Importing the same copy again changes nothing.
+    let again = import(
+        &store,
+        &bundle(&[with(
+            "2017-01-01T00:00:00.000Z",
+            "Wrong name",
+            r#","confidence":20,"description":"A RAT.""#,
+        )]),
+    )
+    .await;
+    assert_eq!((again.updated, again.unchanged), (0, 1));
+    // Equal or higher confidence wins outright.
+    import(
+        &store,
+        &bundle(&[with(
+            "2018-01-01T00:00:00.000Z",
+            "Poison Ivy RAT",
+            r#","confidence":90"#,
+        )]),
+    )
+    .await;
+    let stored: serde_json::Value = serde_json::from_str(
+        &store
+            .get_object(&Scope::bypass(), id)
+            .await
+            .expect("get")
+            .expect("stored"),
+    )
+    .expect("json");
+    assert_eq!(stored["name"], "Poison Ivy RAT");
+    assert!(stored.get("description").is_none());
 }
 
 #[tokio::test]
