@@ -1,5 +1,5 @@
-//! Reading STIX files from disk: plain JSON, or compressed with gzip or xz
-//! (recognised by their magic bytes, through the store's `decompress`).
+//! Reading STIX files from disk: plain JSON, compressed with gzip or xz, or a
+//! zip of those (recognised by their magic bytes, through the store's `unpack`).
 
 use std::path::Path;
 
@@ -15,12 +15,24 @@ pub enum InputError {
     Decompress { path: String, message: String },
 }
 
-/// The file's bytes as stored on disk.
+/// The file's bytes as stored on disk; a file over the import limit is refused
+/// before it is read.
 pub fn read_raw(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|source| InputError::Io {
+    let io = |source| InputError::Io {
         path: path.display().to_string(),
         source,
-    })
+    };
+    let limit = cairn_store::works::MAX_FILE_BYTES;
+    if std::fs::metadata(path).map_err(io)?.len() > limit {
+        return Err(InputError::Decompress {
+            path: path.display().to_string(),
+            message: format!(
+                "the file is larger than the {} MiB an import accepts; split it into several bundles",
+                limit / (1024 * 1024)
+            ),
+        });
+    }
+    std::fs::read(path).map_err(io)
 }
 
 /// The file's contents, decompressed when it is gzip or xz.

@@ -172,6 +172,48 @@ fn import_fails_on_unreadable_or_wholly_invalid_files() {
 }
 
 #[test]
+fn a_zip_imports_every_bundle_in_it_and_a_huge_file_is_refused_plainly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let archive = dir.path().join("bundles.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&archive).expect("create"));
+    let mut expected = 0;
+    for name in ["poisonivy.json", "apt1.json"] {
+        let bytes = std::fs::read(corpus(&format!("stix/{name}"))).expect("corpus");
+        expected += serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")["objects"]
+            .as_array()
+            .map_or(0, Vec::len);
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zip.write_all(&bytes).expect("write");
+    }
+    zip.finish().expect("finish");
+    let (code, out) = import(&[
+        "--json".as_ref(),
+        "--db".as_ref(),
+        db.as_ref(),
+        archive.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let summary: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(summary["objects"].as_u64(), Some(expected as u64), "{out}");
+    assert_eq!(summary["rejected"].as_u64(), Some(0), "{out}");
+
+    // A 1 GB file (sparse: no disk is spent) fails with one clear line.
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .expect("create")
+        .set_len(1 << 30)
+        .expect("size");
+    let (code, out) = import(&["--db".as_ref(), db.as_ref(), huge.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("huge.json") && out.contains("larger than the 512 MiB an import accepts"),
+        "{out}"
+    );
+}
+
+#[test]
 fn export_writes_what_import_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = format!("surrealkv://{}", dir.path().join("store").display());
