@@ -349,7 +349,8 @@ impl Store {
         Ok(all)
     }
 
-    /// Full-text search over names, descriptions and observable values, best first.
+    /// Full-text search over names, aliases, descriptions and observable values,
+    /// best first.
     pub async fn search(
         &self,
         scope: &Scope,
@@ -358,11 +359,13 @@ impl Store {
     ) -> Result<Vec<SearchHit>, StoreError> {
         let query = format!(
             "SELECT stix_id, type, name, value,
-                    search::highlight('<mark>', '</mark>', 0) ?? search::highlight('<mark>', '</mark>', 2)
-                        ?? search::highlight('<mark>', '</mark>', 1) AS highlight,
-                    math::max([search::score(0) * 3, search::score(1), search::score(2) * 2]) AS score
+                    array::first(array::filter(array::flatten([
+                        search::highlight('<mark>', '</mark>', 0), search::highlight('<mark>', '</mark>', 2),
+                        search::highlight('<mark>', '</mark>', 3), search::highlight('<mark>', '</mark>', 1)
+                    ]), |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
+                    math::max([search::score(0) * 3, search::score(1), search::score(2) * 2, search::score(3) * 3]) AS score
                FROM object
-              WHERE (name @0@ $text OR description @1@ $text OR value @2@ $text) AND {}
+              WHERE (name @0@ $text OR description @1@ $text OR value @2@ $text OR aliases @3@ $text) AND {}
               ORDER BY score DESC LIMIT $limit",
             Scope::FILTER
         );

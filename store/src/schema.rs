@@ -95,6 +95,12 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_external_references ON object FIELDS external_references;
     DEFINE INDEX IF NOT EXISTS external_reference_id ON external_reference FIELDS source_name, external_id;
     "#,
+    // 9: aliases are found by exact value and by full-text search.
+    r#"
+    DEFINE INDEX IF NOT EXISTS object_aliases ON object FIELDS aliases;
+    DEFINE INDEX IF NOT EXISTS object_aliases_text ON object FIELDS aliases
+        FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
+    "#,
 ];
 
 /// The migration after which stored rows are relinked from their STIX JSON.
