@@ -324,29 +324,56 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Vec<Neighbour>, StoreError> {
+        let mut around = self
+            .neighbours_of_many(scope, &[stix_id.to_owned()])
+            .await?;
+        Ok(around.remove(stix_id).unwrap_or_default())
+    }
+
+    /// The neighbours of several objects at once, by object.
+    async fn neighbours_of_many(
+        &self,
+        scope: &Scope,
+        stix_ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<Neighbour>>, StoreError> {
+        #[derive(SurrealValue)]
+        struct Around {
+            from_id: String,
+            #[surreal(flatten)]
+            neighbour: Neighbour,
+        }
         let visible =
             "($bypass OR (markings ALLINSIDE $allowed AND other.markings ALLINSIDE $allowed))";
         let query = format!(
             "SELECT * FROM (
-                SELECT stix_id AS relationship, relationship_type, 'out' AS direction, markings,
-                       out AS other, out.stix_id AS other_id, out.type AS other_type, out.name AS other_name
-                  FROM $record->rel
+                SELECT in.stix_id AS from_id, stix_id AS relationship, relationship_type, 'out' AS direction,
+                       markings, out AS other, out.stix_id AS other_id, out.type AS other_type, out.name AS other_name
+                  FROM array::flatten($records->rel)
              ) WHERE {visible} AND other_id != NONE;
              SELECT * FROM (
-                SELECT stix_id AS relationship, relationship_type, 'in' AS direction, markings,
-                       in AS other, in.stix_id AS other_id, in.type AS other_type, in.name AS other_name
-                  FROM $record<-rel
+                SELECT out.stix_id AS from_id, stix_id AS relationship, relationship_type, 'in' AS direction,
+                       markings, in AS other, in.stix_id AS other_id, in.type AS other_type, in.name AS other_name
+                  FROM array::flatten($records<-rel)
              ) WHERE {visible} AND other_id != NONE;"
         );
+        let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
         let mut response = self
             .read(scope, query)
-            .bind(("record", object_record(stix_id)))
+            .bind(("records", records))
             .await?
             .check()?;
-        let mut all: Vec<Neighbour> = response.take(0)?;
-        let incoming: Vec<Neighbour> = response.take(1)?;
-        all.extend(incoming);
-        Ok(all)
+        let mut rows: Vec<Around> = response.take(0)?;
+        let incoming: Vec<Around> = response.take(1)?;
+        rows.extend(incoming);
+        let mut by_object: std::collections::HashMap<String, Vec<Neighbour>> =
+            std::collections::HashMap::new();
+        for row in rows {
+            by_object
+                .entry(row.from_id)
+                .or_default()
+                .push(row.neighbour);
+        }
+        Ok(by_object)
     }
 
     /// Full-text search over names, aliases, descriptions and observable values,
@@ -405,8 +432,10 @@ impl Store {
         let mut not_shown = std::collections::HashSet::new();
         for level in 1..=depth {
             let mut next = Vec::new();
+            // One query per level, whatever the frontier's size.
+            let mut around = self.neighbours_of_many(scope, &frontier).await?;
             for id in &frontier {
-                for n in self.neighbours(scope, id).await? {
+                for n in around.remove(id).unwrap_or_default() {
                     if !seen.contains_key(&n.other_id) {
                         if graph.nodes.len() >= cap {
                             not_shown.insert(n.other_id);

@@ -192,7 +192,11 @@ async fn full_text_search_finds_words_with_highlights_within_the_scope() {
     // Aliases are searched too, and the matching one is highlighted.
     let set = r#"{"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--00000000-0000-4000-8000-0000000000aa","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"APT1","aliases":["Comment Crew","Byzantine Candor"]}"#;
     store
-        .import_bundle(&common::bundle(&[set.to_owned()]), &Default::default(), |_, _| {})
+        .import_bundle(
+            &common::bundle(&[set.to_owned()]),
+            &Default::default(),
+            |_, _| {},
+        )
         .await
         .expect("import");
     let hits = store
@@ -201,5 +205,8 @@ async fn full_text_search_finds_words_with_highlights_within_the_scope() {
         .expect("search");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].name.as_deref(), Some("APT1"));
-    assert_eq!(hits[0].highlight.as_deref(), Some("Byzantine <mark>Candor</mark>"));
+    assert_eq!(
+        hits[0].highlight.as_deref(),
+        Some("Byzantine <mark>Candor</mark>")
+    );
 }
