@@ -145,7 +145,9 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
         let (id, name) = sample().clone();
         let t = Instant::now();
         store.get_object(&scope, &id).await?;
+        store.links(&scope, &id).await?;
         store.neighbours(&scope, &id).await?;
+        store.containers_of(&scope, &id).await?;
         entity.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         store.neighbourhood(&scope, &id, 2, 500).await?;
@@ -160,14 +162,17 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
         search.push(t.elapsed().as_secs_f64() * 1e3);
     }
     for (label, mut times) in [
-        ("entity page (object + neighbours)", entity),
+        (
+            "entity page (object, links, neighbours, containers)",
+            entity,
+        ),
         ("2-hop neighbourhood, cap 500", hop2),
         ("full-text search, top 20", search),
     ] {
         times.sort_by(f64::total_cmp);
         let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
         println!(
-            "{label:36} p50 {:7.2} ms  p95 {:7.2} ms  ({SAMPLES} samples)",
+            "{label:52} p50 {:7.2} ms  p95 {:7.2} ms  ({SAMPLES} samples)",
             at(0.5),
             at(0.95)
         );

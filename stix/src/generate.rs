@@ -181,12 +181,12 @@ pub fn generate(count: usize, seed: u64, mut emit: impl FnMut(Value)) {
         "name": "Cairn demo data", "identity_class": "organization"}),
         &mut emitted,
     );
-    for tlp in TLP.iter().filter(|t| t.version == 2) {
+    for tlp in TLP.iter().filter(|t| t.version == 2 && t.scheme == "TLP") {
         out(tlp.to_stix(), &mut emitted);
     }
     let markings: Vec<&str> = TLP
         .iter()
-        .filter(|t| t.version == 2)
+        .filter(|t| t.version == 2 && t.scheme == "TLP")
         .map(|t| t.id)
         .collect();
 

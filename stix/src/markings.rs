@@ -1,7 +1,12 @@
-//! The Traffic Light Protocol marking definitions with their well-known ids:
-//! TLP 1.0 (built into STIX 2.1, §7.2.1.4) and TLP 2.0 (the OASIS extension).
-//! `order` ranks levels within a scheme (a clearance for one level covers the
-//! lower ones of the same scheme).
+//! The well-known marking definitions: the Traffic Light Protocol, TLP 1.0
+//! (built into STIX 2.1, §7.2.1.4) and TLP 2.0 (the OASIS extension), and the
+//! Permissible Actions Protocol (PAP, as OpenCTI publishes it), with their ids.
+//!
+//! `order` ranks levels within a scheme on one scale for both TLP versions
+//! (CLEAR/WHITE 0, GREEN 1, AMBER 2, AMBER+STRICT 3, RED 4): a clearance for
+//! one level covers the lower ones of the same scheme. [`rank`] gives the
+//! scheme and order of any marking definition, custom ones included
+//! (`x_opencti_definition_type`/`x_opencti_order`, as OpenCTI writes them).
 
 use serde_json::json;
 
@@ -12,11 +17,13 @@ pub const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tlp {
     pub id: &'static str,
+    /// `TLP` or `PAP`.
+    pub scheme: &'static str,
     /// `TLP:AMBER+STRICT`, as displayed.
     pub name: &'static str,
     /// The level as written in the definition, e.g. `amber+strict`.
     pub level: &'static str,
-    /// 1 for TLP 1.0, 2 for TLP 2.0.
+    /// 1 for TLP 1.0, 2 for TLP 2.0 (and PAP).
     pub version: u8,
     /// Rank within its version, lowest is the most shareable.
     pub order: u8,
@@ -24,10 +31,11 @@ pub struct Tlp {
     pub color: &'static str,
 }
 
-/// Every TLP marking, TLP 2.0 first.
+/// Every well-known marking: TLP 2.0, TLP 1.0, then PAP.
 pub const TLP: &[Tlp] = &[
     Tlp {
         id: "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+        scheme: "TLP",
         name: "TLP:CLEAR",
         level: "clear",
         version: 2,
@@ -36,6 +44,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+        scheme: "TLP",
         name: "TLP:GREEN",
         level: "green",
         version: 2,
@@ -44,6 +53,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+        scheme: "TLP",
         name: "TLP:AMBER",
         level: "amber",
         version: 2,
@@ -52,6 +62,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+        scheme: "TLP",
         name: "TLP:AMBER+STRICT",
         level: "amber+strict",
         version: 2,
@@ -60,6 +71,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+        scheme: "TLP",
         name: "TLP:RED",
         level: "red",
         version: 2,
@@ -68,6 +80,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+        scheme: "TLP",
         name: "TLP:WHITE",
         level: "white",
         version: 1,
@@ -76,6 +89,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+        scheme: "TLP",
         name: "TLP:GREEN",
         level: "green",
         version: 1,
@@ -84,6 +98,7 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+        scheme: "TLP",
         name: "TLP:AMBER",
         level: "amber",
         version: 1,
@@ -92,10 +107,47 @@ pub const TLP: &[Tlp] = &[
     },
     Tlp {
         id: "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+        scheme: "TLP",
         name: "TLP:RED",
         level: "red",
         version: 1,
-        order: 3,
+        order: 4,
+        color: "#c62828",
+    },
+    Tlp {
+        id: "marking-definition--26979557-61e2-53af-9f86-da03b443d465",
+        scheme: "PAP",
+        name: "PAP:CLEAR",
+        level: "clear",
+        version: 2,
+        order: 0,
+        color: "#ffffff",
+    },
+    Tlp {
+        id: "marking-definition--93fad522-2703-570f-9b4f-404c5deb1e06",
+        scheme: "PAP",
+        name: "PAP:GREEN",
+        level: "green",
+        version: 2,
+        order: 1,
+        color: "#2e7d32",
+    },
+    Tlp {
+        id: "marking-definition--0863948a-7b79-5cba-b409-348708d739c8",
+        scheme: "PAP",
+        name: "PAP:AMBER",
+        level: "amber",
+        version: 2,
+        order: 2,
+        color: "#d68100",
+    },
+    Tlp {
+        id: "marking-definition--2dca4733-ddf5-5b69-9774-dc74dc249d18",
+        scheme: "PAP",
+        name: "PAP:RED",
+        level: "red",
+        version: 2,
+        order: 4,
         color: "#c62828",
     },
 ];
@@ -108,7 +160,20 @@ impl Tlp {
 
     /// The marking definition object, exactly as the specifications publish it.
     pub fn to_stix(&self) -> serde_json::Value {
-        if self.version == 1 {
+        if self.scheme == "PAP" {
+            json!({
+                "type": "marking-definition",
+                "spec_version": "2.1",
+                "id": self.id,
+                "created": "2022-01-01T00:00:00.000Z",
+                "definition_type": "statement",
+                "name": self.name,
+                "definition": { "statement": self.name },
+                "x_opencti_definition_type": "PAP",
+                "x_opencti_order": self.order,
+                "x_opencti_color": self.color,
+            })
+        } else if self.version == 1 {
             json!({
                 "type": "marking-definition",
                 "spec_version": "2.1",
@@ -133,6 +198,32 @@ impl Tlp {
     }
 }
 
+/// The scheme (`TLP`, `PAP`, or a custom one) and order of a marking
+/// definition: well-known ones by id; others from `x_opencti_definition_type`
+/// (else `definition_type`) and `x_opencti_order` (else 0).
+pub fn rank(object: &crate::json::Object<'_>) -> Option<(String, i64)> {
+    if object.get_str("type") != Some("marking-definition") {
+        return None;
+    }
+    if let Some(known) = object.get_str("id").and_then(Tlp::by_id) {
+        return Some((known.scheme.to_owned(), i64::from(known.order)));
+    }
+    let scheme = object
+        .get_str("x_opencti_definition_type")
+        .or(object.get_str("definition_type"))
+        .unwrap_or("statement");
+    let scheme = if scheme.eq_ignore_ascii_case("tlp") {
+        "TLP".to_owned()
+    } else {
+        scheme.to_owned()
+    };
+    let order = object
+        .get("x_opencti_order")
+        .and_then(crate::json::Json::as_i64)
+        .unwrap_or(0);
+    Some((scheme, order))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +238,17 @@ mod tests {
             let report = crate::validate::validate(&object);
             assert!(report.is_valid(), "{}: {:?}", tlp.name, report.issues);
             assert_eq!(Tlp::by_id(tlp.id), Some(tlp));
+            assert_eq!(
+                rank(&object),
+                Some((tlp.scheme.to_owned(), i64::from(tlp.order)))
+            );
         }
+        // The two TLP versions share one scale.
+        let red = |version| {
+            TLP.iter()
+                .find(|t| t.level == "red" && t.version == version && t.scheme == "TLP")
+        };
+        assert_eq!(red(1).map(|t| t.order), red(2).map(|t| t.order));
         let _ = Object::default();
     }
 }

@@ -113,7 +113,9 @@ impl Store {
         }
         db.use_ns(NAMESPACE).use_db(DATABASE).await?;
         schema::apply(&db).await?;
-        Ok(Store { db, engine })
+        let store = Store { db, engine };
+        store.ensure_access_defaults().await?;
+        Ok(store)
     }
 
     /// The SurrealDB handle, for the store's own modules.
@@ -121,16 +123,16 @@ impl Store {
         &self.db
     }
 
-    /// A query that reads through `scope`: it binds `$bypass` and `$allowed`,
-    /// which [`Scope::FILTER`](crate::Scope::FILTER) reads. Every read of the
+    /// A query that reads through `scope`: it binds `$bypass`, `$allowed` and
+    /// `$orgs`, which [`Scope::FILTER`](crate::Scope::FILTER) reads. Every read of the
     /// knowledge base goes through here, so none can run without a scope.
     pub(crate) fn read<'a>(
         &'a self,
         scope: &crate::Scope,
         sql: impl Into<std::borrow::Cow<'a, str>>,
     ) -> surrealdb::method::Query<'a, Any> {
-        let [bypass, allowed] = scope.bindings();
-        self.db.query(sql).bind(bypass).bind(allowed)
+        let [bypass, allowed, orgs] = scope.bindings();
+        self.db.query(sql).bind(bypass).bind(allowed).bind(orgs)
     }
 
     /// Where the data lives.

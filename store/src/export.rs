@@ -113,9 +113,10 @@ impl Store {
                 "SELECT raw, stix_id FROM object WHERE {f} AND (array::len($types) = 0 OR type IN $types) ORDER BY stix_id;
                  SELECT raw, stix_id FROM rel WHERE {f} AND (array::len($types) = 0 OR 'relationship' IN $types)
                      AND in.stix_id != NONE AND out.stix_id != NONE
-                     AND ($bypass OR (in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed))
+                     AND {ends}
                      ORDER BY stix_id;",
-                f = Scope::FILTER
+                f = Scope::FILTER,
+                ends = Scope::visible(&["in.", "out."])
             ))
             .bind(("types", types.to_vec()))
             .await?

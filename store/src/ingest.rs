@@ -454,12 +454,16 @@ impl Store {
     /// How many objects and relationships the scope sees.
     pub async fn count_knowledge(&self, scope: &crate::Scope) -> Result<(u64, u64), StoreError> {
         let mut response = self
-            .read(scope, format!(
-                "RETURN count(SELECT VALUE id FROM object WHERE {f});
+            .read(
+                scope,
+                format!(
+                    "RETURN count(SELECT VALUE id FROM object WHERE {f});
                  RETURN count(SELECT VALUE id FROM rel WHERE {f}
-                     AND ($bypass OR (in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed)));",
-                f = crate::Scope::FILTER
-            ))
+                     AND {ends});",
+                    f = crate::Scope::FILTER,
+                    ends = crate::Scope::visible(&["in.", "out."])
+                ),
+            )
             .await?
             .check()?;
         let objects: Option<i64> = response.take(0)?;
@@ -480,8 +484,16 @@ pub struct HistoryEntry {
 }
 
 impl Store {
-    /// The history of one object, oldest first.
-    pub async fn history_of(&self, stix_id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+    /// The history of one object the scope sees (of a deleted object, only
+    /// for the bypass scope), oldest first.
+    pub async fn history_of(
+        &self,
+        scope: &crate::Scope,
+        stix_id: &str,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        if !scope.is_bypass() && self.summary(scope, stix_id).await?.is_none() {
+            return Ok(Vec::new());
+        }
         let entries = self
             .db()
             .query("SELECT action, fields, work, user, <string> at AS at FROM history WHERE object = $id ORDER BY at ASC")

@@ -6,6 +6,8 @@
 //! same code; applies the schema ([`schema`]); and answers the platform's reads
 //! and writes. Server-only: the WASM client never links this crate.
 
+pub mod accounts;
+pub mod audit;
 mod connect;
 mod error;
 pub mod export;
@@ -14,10 +16,15 @@ pub mod query;
 pub mod rows;
 pub mod schema;
 pub mod scope;
+pub mod sessions;
 mod settings;
 pub mod trash;
 pub mod works;
 
+pub use accounts::{
+    Caller, GroupView, LoginError, MarkingView, OrganizationView, RoleView, UserView,
+};
+pub use audit::{AuditEntry, AuditFilter};
 pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
 pub use export::{ExportFilter, ExportFormat};
@@ -27,6 +34,7 @@ pub use query::{
     Page, SearchHit, Sort,
 };
 pub use scope::Scope;
+pub use sessions::{SessionView, TokenView};
 pub use settings::PlatformSettings;
 pub use trash::TrashEntry;
 pub use works::Work;

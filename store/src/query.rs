@@ -342,8 +342,7 @@ impl Store {
             #[surreal(flatten)]
             neighbour: Neighbour,
         }
-        let visible =
-            "($bypass OR (markings ALLINSIDE $allowed AND other.markings ALLINSIDE $allowed))";
+        let visible = Scope::visible(&["", "other."]);
         let query = format!(
             "SELECT * FROM (
                 SELECT in.stix_id AS from_id, stix_id AS relationship, relationship_type, 'out' AS direction,
@@ -531,14 +530,24 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<(String, u64)>, StoreError> {
         let rows: Vec<LabelCount> = self
-            .read(scope,
-                "SELECT label, count() AS count FROM (
+            .read(
+                scope,
+                format!(
+                    "SELECT label, count() AS count FROM (
                     SELECT out.name AS label FROM rel
                      WHERE relationship_type = 'targets' AND out.type IN $types
-                       AND ($bypass OR (markings ALLINSIDE $allowed AND in.markings ALLINSIDE $allowed AND out.markings ALLINSIDE $allowed))
+                       AND {}
                  ) GROUP BY label ORDER BY count DESC LIMIT $limit",
+                    Scope::visible(&["", "in.", "out."])
+                ),
             )
-            .bind(("types", target_types.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>()))
+            .bind((
+                "types",
+                target_types
+                    .iter()
+                    .map(|t| (*t).to_owned())
+                    .collect::<Vec<_>>(),
+            ))
             .bind(("limit", limit as i64))
             .await?
             .check()?

@@ -66,6 +66,18 @@ pub struct ObjectRow {
     pub contains: Vec<RecordId>,
     /// For sightings: what was sighted.
     pub sighting_of: Option<RecordId>,
+    /// The organizations the object is restricted to (`x_opencti_granted_refs`);
+    /// empty when it is not restricted.
+    pub granted: Vec<RecordId>,
+    /// For identities and locations: `identity_class` or
+    /// `x_opencti_location_type` (organizations are identities of class
+    /// `organization`).
+    pub class: Option<String>,
+    /// For marking definitions: the scheme (`TLP`, `PAP`, …) and the order
+    /// within it, by which a clearance covers lower levels; and the colour.
+    pub marking_scheme: Option<String>,
+    pub marking_order: Option<i64>,
+    pub color: Option<String>,
     /// The complete STIX JSON as text.
     pub raw: String,
 }
@@ -201,6 +213,7 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
     let stix_id = string(object, "id")?;
     let stix_type = string(object, "type")?;
     let is_sco = cairn_stix::types::is_sco_type(&stix_type);
+    let rank = cairn_stix::markings::rank(object);
     let mut aliases = strings(object, "aliases");
     aliases.extend(strings(object, "x_mitre_aliases"));
     aliases.extend(strings(object, "x_opencti_aliases"));
@@ -235,6 +248,15 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
         name_keys: name_keys(object),
         contains: object_links(object, "object_refs"),
         sighting_of: string(object, "sighting_of_ref").map(|id| object_record(&id)),
+        granted: object_links(object, "x_opencti_granted_refs"),
+        class: string(object, "identity_class")
+            .or_else(|| string(object, "x_opencti_location_type")),
+        marking_scheme: rank.as_ref().map(|(scheme, _)| scheme.clone()),
+        marking_order: rank.map(|(_, order)| order),
+        color: string(object, "x_opencti_color").or_else(|| {
+            let known = cairn_stix::markings::Tlp::by_id(object.get_str("id")?)?;
+            Some(known.color.to_owned())
+        }),
         stix_id,
         stix_type,
         raw,

@@ -101,10 +101,32 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_aliases_text ON object FIELDS aliases
         FULLTEXT ANALYZER cairn_text BM25 HIGHLIGHTS;
     "#,
+    // 10: access control. Users, roles, groups (with their marking clearances),
+    // sessions and API tokens (keyed by the SHA-256 of their secret, never the
+    // secret), the one-time setup token, and the audit log. Objects gain
+    // `granted` (organization restrictions), `class`, and the scheme and order
+    // of marking definitions, filled by relinking.
+    r#"
+    DEFINE TABLE IF NOT EXISTS user SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS user_login ON user FIELDS login UNIQUE;
+    DEFINE TABLE IF NOT EXISTS role SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS user_group SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS session SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS session_user ON session FIELDS user;
+    DEFINE TABLE IF NOT EXISTS api_token SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS api_token_user ON api_token FIELDS user;
+    DEFINE TABLE IF NOT EXISTS setup SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS audit SCHEMALESS;
+    DEFINE FIELD IF NOT EXISTS at ON audit TYPE datetime DEFAULT time::now();
+    DEFINE INDEX IF NOT EXISTS audit_at ON audit FIELDS at;
+    DEFINE INDEX IF NOT EXISTS history_at ON history FIELDS at;
+    DEFINE INDEX IF NOT EXISTS object_granted ON object FIELDS granted;
+    DEFINE INDEX IF NOT EXISTS object_marking_scheme ON object FIELDS marking_scheme, marking_order;
+    "#,
 ];
 
-/// The migration after which stored rows are relinked from their STIX JSON.
-const RELINK: u32 = 8;
+/// The last migration after which stored rows are relinked from their STIX JSON.
+const RELINK: u32 = 10;
 
 #[derive(Debug, SurrealValue)]
 struct SchemaRow {
@@ -170,6 +192,11 @@ struct Links {
     external_references: Vec<surrealdb::types::RecordId>,
     contains: Vec<surrealdb::types::RecordId>,
     sighting_of: Option<surrealdb::types::RecordId>,
+    granted: Vec<surrealdb::types::RecordId>,
+    class: Option<String>,
+    marking_scheme: Option<String>,
+    marking_order: Option<i64>,
+    color: Option<String>,
 }
 
 /// Rewrites every stored row's links from its `raw` STIX JSON, 1,000 rows per
@@ -212,6 +239,11 @@ async fn relink(db: &Surreal<Any>) -> Result<(), StoreError> {
                             external_references: e.external_references,
                             contains: Vec::new(),
                             sighting_of: None,
+                            granted: Vec::new(),
+                            class: None,
+                            marking_scheme: None,
+                            marking_order: None,
+                            color: None,
                         })
                     } else {
                         let r = object_row(o, String::new())?;
@@ -224,6 +256,11 @@ async fn relink(db: &Surreal<Any>) -> Result<(), StoreError> {
                             external_references: r.external_references,
                             contains: r.contains,
                             sighting_of: r.sighting_of,
+                            granted: r.granted,
+                            class: r.class,
+                            marking_scheme: r.marking_scheme,
+                            marking_order: r.marking_order,
+                            color: r.color,
                         })
                     }
                 })

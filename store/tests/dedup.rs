@@ -67,7 +67,7 @@ async fn a_copy_under_another_id_merges_and_keeps_its_name_as_an_alias() {
     let again = import(&store, &[copy]).await;
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1));
     let history = store
-        .history_of(&id("intrusion-set", 1))
+        .history_of(&cairn_store::Scope::bypass(), &id("intrusion-set", 1))
         .await
         .expect("history");
     assert_eq!(

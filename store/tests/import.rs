@@ -163,7 +163,10 @@ async fn only_a_newer_modified_makes_a_new_version() {
     .await;
     assert_eq!((older.created, older.updated, older.unchanged), (0, 0, 1));
     let history = store
-        .history_of("malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b")
+        .history_of(
+            &Scope::bypass(),
+            "malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b",
+        )
         .await
         .expect("history");
     assert_eq!(history.len(), 2);
@@ -217,7 +220,10 @@ async fn a_newer_version_of_lower_confidence_only_adds_what_is_missing() {
     assert_eq!(stored["confidence"], 80);
     assert_eq!(stored["description"], "A RAT.");
     assert_eq!(stored["modified"], "2017-01-01T00:00:00.000Z");
-    let history = store.history_of(id).await.expect("history");
+    let history = store
+        .history_of(&Scope::bypass(), id)
+        .await
+        .expect("history");
     assert_eq!(history[1].fields, ["modified", "description"]);
     // Importing the same copy again changes nothing.
     let again = import(

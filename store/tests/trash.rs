@@ -53,7 +53,10 @@ async fn deleting_an_object_takes_its_relationships_and_restore_brings_all_back(
         (4, 3)
     );
     assert!(store.trash().await.expect("trash").is_empty());
-    let history = store.history_of(ALPHA).await.expect("history");
+    let history = store
+        .history_of(&cairn_store::Scope::bypass(), ALPHA)
+        .await
+        .expect("history");
     assert_eq!(
         history
             .iter()
