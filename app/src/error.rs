@@ -21,6 +21,15 @@ pub enum AppError {
     /// The request did not reach the server or its answer was unreadable.
     #[error("the server could not be reached: {0}")]
     Transport(String),
+    /// Nobody is signed in (or the session has ended).
+    #[error("please sign in")]
+    Unauthenticated,
+    /// The signed-in user lacks the capability named.
+    #[error("you are not allowed to do this (it needs: {0})")]
+    Forbidden(String),
+    /// Too many failed sign-ins; try again after this many seconds.
+    #[error("too many failed attempts: try again in {} minutes", retry_after.div_ceil(60))]
+    RateLimited { retry_after: u64 },
 }
 
 impl AppError {
@@ -56,11 +65,4 @@ impl From<cairn_store::StoreError> for AppError {
             }
         }
     }
-}
-
-/// The store handle of the current request (server functions only).
-#[cfg(feature = "ssr")]
-pub fn store() -> Result<cairn_store::Store, AppError> {
-    leptos::prelude::use_context::<cairn_store::Store>()
-        .ok_or_else(|| AppError::Store("no store in the request context".into()))
 }

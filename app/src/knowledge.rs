@@ -1,11 +1,20 @@
-//! Server functions over the knowledge base and its imports: counts and works.
-//! Until accounts exist (the access-control issue) they read with the bypass
-//! scope; every store read already takes the scope it will be given.
+//! Server functions over the knowledge base: counts, lists, one object with
+//! its links, neighbours and containers, neighbourhood graphs, search, history,
+//! export, and the works that import. Each reads through the caller's scope
+//! (see [`crate::auth::require`]); a hidden object answers exactly like a
+//! missing one.
 
+use cairn_model::{
+    Graph, HistoryEntry, Links, ListFilter, Neighbour, ObjectSummary, Page, SearchHit, Work,
+};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use cairn_access::Capability;
 
 /// How many objects and relationships the caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,58 +23,154 @@ pub struct Counts {
     pub relationships: u64,
 }
 
-/// One import (work) with its counts.
+/// One object as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkView {
-    pub id: String,
-    pub source: String,
-    pub filename: String,
-    pub status: String,
-    pub expected: i64,
-    pub processed: i64,
-    pub created: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    pub rejected: i64,
-    pub failure: Option<String>,
-    pub queued_at: String,
-    pub finished_at: Option<String>,
+pub struct Entity {
+    /// The complete STIX JSON.
+    pub stix: String,
+    pub links: Links,
+    pub neighbours: Vec<Neighbour>,
+    /// The reports, groupings, notes, opinions and observed data holding it.
+    pub containers: Vec<ObjectSummary>,
 }
 
-#[cfg(feature = "ssr")]
-impl From<cairn_store::Work> for WorkView {
-    fn from(w: cairn_store::Work) -> Self {
-        WorkView {
-            id: w.id,
-            source: w.source,
-            filename: w.filename,
-            status: w.status,
-            expected: w.expected,
-            processed: w.processed,
-            created: w.created,
-            updated: w.updated,
-            unchanged: w.unchanged,
-            rejected: w.rejected,
-            failure: w.failure,
-            queued_at: w.queued_at,
-            finished_at: w.finished_at,
-        }
-    }
-}
+/// Most rows a list page returns.
+pub const MAX_PAGE: u64 = 500;
 
-#[server(endpoint = "knowledge/counts")]
+#[server(endpoint = "knowledge/counts", input = Json)]
 pub async fn knowledge_counts() -> Result<Counts, AppError> {
-    let store = crate::error::store()?;
-    let (objects, relationships) = store.count_knowledge(&cairn_store::Scope::bypass()).await?;
+    let access = crate::auth::require(Capability::Knowledge)?;
+    let (objects, relationships) = access.store.count_knowledge(access.scope()).await?;
     Ok(Counts {
         objects,
         relationships,
     })
 }
 
-#[server(endpoint = "works/list")]
-pub async fn list_works() -> Result<Vec<WorkView>, AppError> {
-    let store = crate::error::store()?;
-    let works = store.works(100).await?;
-    Ok(works.into_iter().map(WorkView::from).collect())
+/// Objects matching `filter`, `limit` at a time after the cursor `after`.
+#[server(endpoint = "knowledge/list", input = Json)]
+pub async fn list_objects(
+    filter: ListFilter,
+    after: Option<String>,
+    limit: u64,
+) -> Result<Page<ObjectSummary>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access
+        .store
+        .list_objects(
+            access.scope(),
+            &filter,
+            after.as_deref(),
+            limit.clamp(1, MAX_PAGE),
+        )
+        .await?)
+}
+
+/// One object with what it links to, its neighbours and its containers.
+#[server(endpoint = "knowledge/object", input = Json)]
+pub async fn get_entity(id: String) -> Result<Entity, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    let scope = access.scope();
+    let not_found = || AppError::NotFound(id.clone());
+    let stix = access
+        .store
+        .get_object(scope, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    let links = access
+        .store
+        .links(scope, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Entity {
+        stix,
+        links,
+        neighbours: access.store.neighbours(scope, &id).await?,
+        containers: access.store.containers_of(scope, &id).await?,
+    })
+}
+
+/// The objects within `depth` relationships of `id`, at most `cap` of them.
+#[server(endpoint = "knowledge/graph", input = Json)]
+pub async fn neighbourhood(id: String, depth: u32, cap: u32) -> Result<Graph, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access
+        .store
+        .neighbourhood(
+            access.scope(),
+            &id,
+            depth.clamp(1, 3),
+            cap.clamp(1, 5000) as usize,
+        )
+        .await?)
+}
+
+/// Full-text search, best first.
+#[server(endpoint = "knowledge/search", input = Json)]
+pub async fn search(text: String, limit: u64) -> Result<Vec<SearchHit>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(access
+        .store
+        .search(access.scope(), &text, limit.clamp(1, 100))
+        .await?)
+}
+
+/// The changes made to one object, oldest first.
+#[server(endpoint = "knowledge/history", input = Json)]
+pub async fn history(id: String) -> Result<Vec<HistoryEntry>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access.store.history_of(access.scope(), &id).await?)
+}
+
+/// A STIX 2.1 bundle (or CSV) of what the caller sees: the whole base or some
+/// types of it, or objects with their neighbours to `depth`.
+#[server(endpoint = "knowledge/export", input = Json)]
+pub async fn export(
+    types: Vec<String>,
+    ids: Vec<String>,
+    depth: u32,
+    csv: bool,
+) -> Result<String, AppError> {
+    let access = crate::auth::require(Capability::Export)?;
+    let filter = cairn_store::ExportFilter {
+        types,
+        ids,
+        depth: depth.min(3),
+    };
+    let format = if csv {
+        cairn_store::ExportFormat::Csv
+    } else {
+        cairn_store::ExportFormat::Stix
+    };
+    let mut out = Vec::new();
+    let count = access
+        .store
+        .export(access.scope(), &filter, format, &mut out)
+        .await?;
+    let what = if filter.ids.is_empty() {
+        "the knowledge base".to_owned()
+    } else {
+        filter.ids.join(", ")
+    };
+    access
+        .audit(
+            "export",
+            Some(&what),
+            Some(&format!(
+                "{count} objects as {}",
+                if csv { "CSV" } else { "STIX" }
+            )),
+        )
+        .await;
+    String::from_utf8(out).map_err(|e| AppError::Store(e.to_string()))
+}
+
+/// The latest imports.
+#[server(endpoint = "works/list", input = Json)]
+pub async fn list_works() -> Result<Vec<Work>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access.store.works(100).await?)
 }

@@ -7,6 +7,8 @@
 //! context. Each feature module keeps its server functions beside the components
 //! that call them; server-only code sits behind `#[cfg(feature = "ssr")]`.
 
+pub mod admin;
+pub mod auth;
 pub mod error;
 pub mod icon;
 pub mod knowledge;
@@ -22,22 +24,39 @@ use leptos_router::path;
 
 pub use error::AppError;
 
-/// The whole client: the shell around the routed pages.
+/// The whole client: the sign-in page for someone not signed in, else the
+/// shell around the routed pages.
 #[component]
 pub fn App() -> impl IntoView {
     platform::provide_platform();
+    auth::provide_session();
+    let session = auth::use_session();
     view! {
         <Router>
-            <shell::Shell>
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::dashboard::Dashboard />
-                    <Route path=path!("/data") view=pages::data::DataPage />
-                    <Route path=path!("/data/:section") view=pages::data::DataPage />
-                    <Route path=path!("/settings") view=pages::settings::SettingsPage />
-                    <Route path=path!("/:category") view=pages::category::CategoryPage />
-                    <Route path=path!("/:category/:kind") view=pages::category::KindPage />
-                </Routes>
-            </shell::Shell>
+            {move || match session.0.get() {
+                None => view! { <p class="muted loading">"Loading…"</p> }.into_any(),
+                Some(Err(AppError::Unauthenticated)) => view! {
+                    <Routes fallback=pages::sign_in::SignIn>
+                        <Route path=path!("/setup") view=pages::sign_in::Setup />
+                    </Routes>
+                }
+                .into_any(),
+                Some(Err(error)) => view! { <pages::settings::ErrorMessage error /> }.into_any(),
+                Some(Ok(_)) => view! {
+                    <shell::Shell>
+                        <Routes fallback=pages::not_found::NotFound>
+                            <Route path=path!("/") view=pages::dashboard::Dashboard />
+                            <Route path=path!("/data") view=pages::data::DataPage />
+                            <Route path=path!("/data/:section") view=pages::data::DataPage />
+                            <Route path=path!("/settings") view=pages::settings::SettingsPage />
+                            <Route path=path!("/settings/:section") view=pages::settings::SettingsPage />
+                            <Route path=path!("/:category") view=pages::category::CategoryPage />
+                            <Route path=path!("/:category/:kind") view=pages::category::KindPage />
+                        </Routes>
+                    </shell::Shell>
+                }
+                .into_any(),
+            }}
         </Router>
     }
 }
@@ -49,6 +68,37 @@ pub fn register_server_fns() {
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<platform::GetPlatform>();
     register_explicit::<platform::SetPlatformTitle>();
+    register_explicit::<auth::Whoami>();
+    register_explicit::<auth::Login>();
+    register_explicit::<auth::Logout>();
+    register_explicit::<auth::ChangePassword>();
+    register_explicit::<auth::SetupNeeded>();
+    register_explicit::<auth::CompleteSetup>();
     register_explicit::<knowledge::KnowledgeCounts>();
+    register_explicit::<knowledge::ListObjects>();
+    register_explicit::<knowledge::GetEntity>();
+    register_explicit::<knowledge::Neighbourhood>();
+    register_explicit::<knowledge::Search>();
+    register_explicit::<knowledge::History>();
+    register_explicit::<knowledge::Export>();
     register_explicit::<knowledge::ListWorks>();
+    register_explicit::<admin::ListUsers>();
+    register_explicit::<admin::CreateUser>();
+    register_explicit::<admin::UpdateUser>();
+    register_explicit::<admin::ResetPassword>();
+    register_explicit::<admin::ListGroups>();
+    register_explicit::<admin::SaveGroup>();
+    register_explicit::<admin::ListRoles>();
+    register_explicit::<admin::SaveRole>();
+    register_explicit::<admin::ListOrganizations>();
+    register_explicit::<admin::CreateOrganization>();
+    register_explicit::<admin::ListMarkings>();
+    register_explicit::<admin::CreateMarking>();
+    register_explicit::<admin::MyTokens>();
+    register_explicit::<admin::CreateToken>();
+    register_explicit::<admin::RevokeToken>();
+    register_explicit::<admin::ListTokens>();
+    register_explicit::<admin::ListSessions>();
+    register_explicit::<admin::RevokeSession>();
+    register_explicit::<admin::AuditLog>();
 }

@@ -5,6 +5,7 @@
 //! [`provide_platform`] shares one copy of the answer with every component.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -21,26 +22,37 @@ pub struct PlatformInfo {
     pub schema_version: u32,
 }
 
-/// Reads the platform's settings and store facts.
-#[server(endpoint = "platform/get")]
+/// Reads the platform's title (public: the sign-in page shows it) and, for a
+/// signed-in user, the facts about its store.
+#[server(endpoint = "platform/get", input = Json)]
 pub async fn get_platform() -> Result<PlatformInfo, AppError> {
-    let store = crate::error::store()?;
+    let (store, _, request) = crate::auth::public()?;
     let settings = store.platform_settings().await?;
-    let info = store.info().await?;
-    Ok(PlatformInfo {
+    let mut platform = PlatformInfo {
         title: settings.title,
         updated_at: settings.updated_at,
         cairn_version: env!("CARGO_PKG_VERSION").to_owned(),
-        store_engine: info.engine,
-        surrealdb_version: info.surrealdb_version,
-        schema_version: info.schema_version,
-    })
+        store_engine: String::new(),
+        surrealdb_version: String::new(),
+        schema_version: 0,
+    };
+    if request.caller.is_some() {
+        let info = store.info().await?;
+        platform.store_engine = info.engine;
+        platform.surrealdb_version = info.surrealdb_version;
+        platform.schema_version = info.schema_version;
+    }
+    Ok(platform)
 }
 
 /// Renames the platform and returns the new state.
-#[server(endpoint = "platform/title")]
+#[server(endpoint = "platform/title", input = Json)]
 pub async fn set_platform_title(title: String) -> Result<PlatformInfo, AppError> {
-    crate::error::store()?.set_platform_title(&title).await?;
+    let access = crate::auth::require(cairn_access::Capability::Settings)?;
+    access.store.set_platform_title(&title).await?;
+    access
+        .audit("settings.title", Some(title.trim()), None)
+        .await;
     get_platform().await
 }
 

@@ -1,12 +1,13 @@
 //! The frame around every page: the sidebar navigation (sections, and the kinds
 //! of the open category, from the registry) and the top bar (platform title,
-//! theme toggle).
+//! theme toggle, the signed-in user and sign-out).
 
 use cairn_stix::Category;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::auth::{logout, use_session};
 use crate::icon::IconSvg;
 use crate::nav::{DATA_PAGES, Section};
 use crate::platform::use_platform;
@@ -118,7 +119,30 @@ fn TopBar() -> impl IntoView {
             <div class="topbar-title">{heading}</div>
             <div class="topbar-actions">
                 <ThemeToggle />
+                <UserMenu />
             </div>
         </header>
+    }
+}
+
+/// The signed-in user's name (to their account page) and the sign-out button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = use_session();
+    let name = move || match session.0.get() {
+        Some(Ok(me)) => me.name,
+        _ => String::new(),
+    };
+    let sign_out = Action::new_local(|_: &()| logout());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            session.0.refetch();
+        }
+    });
+    view! {
+        <A href="/settings/account" attr:class="user-name" attr:data-testid="user-name">{name}</A>
+        <button class="signout" data-testid="signout" on:click=move |_| { sign_out.dispatch(()); }>
+            "Sign out"
+        </button>
     }
 }

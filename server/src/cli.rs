@@ -27,6 +27,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Write a realistic synthetic dataset (for demos and benchmarks) as a STIX bundle.
     Generate(GenerateArgs),
+    /// Manage users: add, list, disable, enable, reset-password.
+    User(UserArgs),
+    /// Manage API tokens: create one for a user (the secret is printed once).
+    Token(TokenArgs),
     /// Benchmark: import FILE into empty stores against a raw batch INSERT baseline.
     #[command(hide = true)]
     BenchImport { file: PathBuf },
@@ -135,4 +139,59 @@ pub struct ServeArgs {
     /// Folder of the built web client (Trunk's output).
     #[arg(long, env = "CAIRN_WEB_ROOT", default_value = "dist")]
     pub web_root: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserArgs {
+    /// The database (see `cairn serve --help`).
+    #[arg(long, env = "CAIRN_DB", default_value = "surrealkv://data")]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (one line), or
+    /// from CAIRN_PASSWORD.
+    Add {
+        login: String,
+        /// Display name (the login when absent).
+        #[arg(long)]
+        name: Option<String>,
+        /// Group keys (repeatable): administrators, analysts, viewers, connectors, …
+        #[arg(long = "group", default_value = "viewers")]
+        groups: Vec<String>,
+    },
+    /// List users with their groups and status.
+    List,
+    /// Disable a user: their sessions end at once and they cannot sign in.
+    Disable { login: String },
+    /// Enable a disabled user.
+    Enable { login: String },
+    /// Set a new password (from standard input or CAIRN_PASSWORD); the user's
+    /// sessions end.
+    ResetPassword { login: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The database (see `cairn serve --help`).
+    #[arg(long, env = "CAIRN_DB", default_value = "surrealkv://data")]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print its secret (shown once).
+    Create {
+        login: String,
+        /// What the token is for.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
 }

@@ -1,6 +1,6 @@
 //! The `cairn` server: the command line ([`cli`]), the axum router ([`router`]),
 //! and the commands `serve` ([`serve`]), `validate` ([`validate`]), `import`
-//! ([`import`]) and `export` ([`export`]). A library so
+//! ([`import`]), `export` ([`export`]), and `user`/`token` ([`users`]). A library so
 //! the integration tests can drive the same code the binary runs.
 
 pub mod bench;
@@ -12,5 +12,6 @@ pub mod input;
 pub mod router;
 pub mod serve;
 pub mod shutdown;
+pub mod users;
 pub mod validate;
 pub mod workers;

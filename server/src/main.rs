@@ -49,6 +49,8 @@ fn main() -> ExitCode {
             Command::Serve(args) => cairn_server::serve::run(args).await.map(|()| true),
             Command::Import(args) => cairn_server::import::run(args).await,
             Command::Export(args) => cairn_server::export::run(args).await,
+            Command::User(args) => cairn_server::users::user(args).await,
+            Command::Token(args) => cairn_server::users::token(args).await,
             Command::BenchImport { file } => cairn_server::bench::import(&file).await,
             Command::BenchScale { objects } => cairn_server::bench::scale(objects).await,
             Command::Validate(_) | Command::Generate(_) => Ok(true),

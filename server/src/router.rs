@@ -1,14 +1,23 @@
 //! The HTTP surface: server functions under `/api`, `/healthz`, and the built
 //! client with a fallback to `index.html` so deep links work.
+//!
+//! Before a server function runs, the caller is resolved from the session
+//! cookie or an `Authorization: Bearer` API token and provided as
+//! [`RequestAuth`]; the functions themselves check capabilities
+//! (`cairn_app::auth::require`).
 
 use std::path::Path;
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
+use cairn_app::auth::{Gate, RequestAuth, SESSION_COOKIE};
 use cairn_store::Store;
 use leptos::prelude::provide_context;
 use serde_json::json;
@@ -19,6 +28,7 @@ use tower_http::services::{ServeDir, ServeFile};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub gate: Gate,
 }
 
 /// Builds the router over `store`, serving the client from `web_root`.
@@ -30,14 +40,82 @@ pub fn router(store: Store, web_root: &Path) -> Router {
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .fallback_service(client)
         .layer(CompressionLayer::new())
-        .with_state(AppState { store })
+        .with_state(AppState {
+            gate: Gate::new(store.clone()),
+            store,
+        })
 }
 
-/// Runs a server function with the store in its context.
-async fn server_fns(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    let store = state.store.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(store.clone()), request)
-        .await
+/// Runs a server function with the gate and the resolved caller in its context.
+async fn server_fns(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let headers = request.headers().clone();
+    let auth = match authenticate(&state.store, &headers, peer).await {
+        Ok(auth) => auth,
+        Err(error) => {
+            tracing::error!(%error, "cannot resolve the caller");
+            return (StatusCode::SERVICE_UNAVAILABLE, "the store is unavailable").into_response();
+        }
+    };
+    let gate = state.gate.clone();
+    leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(gate.clone());
+            provide_context(auth.clone());
+        },
+        request,
+    )
+    .await
+    .into_response()
+}
+
+/// The value of cookie `name`.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Who sent the request: a live session's user, an API token's, or nobody.
+pub async fn authenticate(
+    store: &Store,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Result<RequestAuth, cairn_store::StoreError> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // Behind a reverse proxy (CAIRN_TRUST_PROXY=1) the client's address and
+    // scheme come from its headers; otherwise those headers are ignored, so
+    // that nobody can spoof an address past the sign-in rate limit.
+    let proxied = std::env::var("CAIRN_TRUST_PROXY").is_ok_and(|v| v == "1");
+    let forwarded = header("x-forwarded-for")
+        .filter(|_| proxied)
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned());
+    let address = forwarded.or_else(|| peer.map(|p| p.ip().to_string()));
+    let secure = (proxied && header("x-forwarded-proto") == Some("https"))
+        || std::env::var("CAIRN_SECURE_COOKIES").is_ok_and(|v| v == "1");
+    let mut auth = RequestAuth {
+        caller: None,
+        session: None,
+        address,
+        secure,
+        agent: header("user-agent").map(str::to_owned),
+    };
+    if let Some(token) = header("authorization").and_then(|v| v.strip_prefix("Bearer ")) {
+        auth.caller = store.token_caller(token.trim()).await?;
+    } else if let Some(secret) = cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty()) {
+        auth.caller = store.session_caller(secret).await?;
+        auth.session = Some(secret.to_owned());
+    }
+    Ok(auth)
 }
 
 /// 200 when the store answers, 503 when it does not.

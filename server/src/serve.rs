@@ -26,9 +26,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("cannot read the listening address")?;
     // On stdout, for people and for the browser tests that wait for it.
-    println!("Cairn is listening on http://{address}");
+    say(&format!("Cairn is listening on http://{address}"));
 
-    axum::serve(listener, router(store.clone(), &args.web_root))
+    first_start(&store, address).await?;
+
+    let app = router(store.clone(), &args.web_root)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server failed")?;
@@ -37,6 +41,50 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let _ = worker.await;
     crate::shutdown::close_store(store).await;
     Ok(())
+}
+
+/// On a store without users: the first administrator, from
+/// `CAIRN_ADMIN_PASSWORD` when it is set, else through a one-time setup link
+/// printed on the console (never in the logs).
+async fn first_start(store: &Store, address: std::net::SocketAddr) -> anyhow::Result<()> {
+    if store.user_count().await? > 0 {
+        return Ok(());
+    }
+    if let Ok(password) = std::env::var("CAIRN_ADMIN_PASSWORD") {
+        store
+            .create_user(
+                "admin",
+                "Administrator",
+                &password,
+                &["administrators".to_owned()],
+            )
+            .await
+            .context("cannot create the administrator from CAIRN_ADMIN_PASSWORD")?;
+        store
+            .audit(
+                None,
+                "user.create",
+                Some("admin"),
+                Some("first administrator, from CAIRN_ADMIN_PASSWORD"),
+                None,
+            )
+            .await?;
+        say("Created the administrator `admin` with the password in CAIRN_ADMIN_PASSWORD.");
+        return Ok(());
+    }
+    if let Some(secret) = store.create_setup_secret().await? {
+        say(&format!(
+            "No users yet. Create the first administrator at http://{address}/setup#token={secret} \
+             (valid for 24 hours, once)."
+        ));
+    }
+    Ok(())
+}
+
+/// A line for the person at the console; a closed standard output is not an error.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

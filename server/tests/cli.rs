@@ -301,3 +301,82 @@ fn generated_data_imports_whole_and_is_reproducible() {
     assert_eq!(summary["created"], summary["objects"], "{summary}");
     assert_eq!(summary["rejected"], 0, "{summary}");
 }
+
+fn cairn_in(db: &str, args: &[&str], password: Option<&str>) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cairn"));
+    command
+        .args(args)
+        .env("CAIRN_DB", db)
+        .env("CAIRN_LOG", "error");
+    match password {
+        Some(p) => command.env("CAIRN_PASSWORD", p),
+        None => command.env_remove("CAIRN_PASSWORD"),
+    };
+    let output = command.output().expect("run cairn");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn users_and_tokens_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = format!("surrealkv://{}", dir.path().join("store").display());
+    let (code, out, err) = cairn_in(
+        &db,
+        &[
+            "user",
+            "add",
+            "ann",
+            "--name",
+            "Ann Analyst",
+            "--group",
+            "analysts",
+        ],
+        Some("ann's long password"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = cairn_in(
+        &db,
+        &["user", "add", "bob", "--group", "nope"],
+        Some("bob's long password"),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("there is no group nope"), "{err}");
+    let (code, out, err) = cairn_in(&db, &["user", "add", "cid"], Some("short"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("at least 12 characters"), "{err}");
+
+    let (code, out, _) = cairn_in(&db, &["user", "list"], None);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "ann\tAnn Analyst\tanalysts\tactive");
+
+    let (code, token, err) = cairn_in(&db, &["token", "create", "ann", "--name", "ci"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        token.trim().starts_with("cairn_") && token.trim().len() > 40,
+        "{token}"
+    );
+    assert!(err.contains("shown once"), "{err}");
+
+    let (code, out, err) = cairn_in(&db, &["user", "disable", "ann"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("disabled ann"));
+    let (_, out, _) = cairn_in(&db, &["user", "list"], None);
+    assert!(out.contains("disabled"), "{out}");
+    let (code, _, err) = cairn_in(
+        &db,
+        &["user", "reset-password", "nobody"],
+        Some("a long new password"),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("there is no user nobody"), "{err}");
+    let (code, out, err) = cairn_in(
+        &db,
+        &["user", "reset-password", "ann"],
+        Some("a long new password"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+}

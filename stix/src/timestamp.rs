@@ -126,11 +126,56 @@ impl Timestamp {
     pub fn as_f64(self) -> f64 {
         self.seconds as f64 + f64::from(self.nanos) / 1e9
     }
+
+    /// The timestamp `seconds` (and `millis`) after the epoch.
+    pub fn from_unix(seconds: i64, millis: u32) -> Timestamp {
+        Timestamp {
+            seconds,
+            nanos: millis.min(999) * 1_000_000,
+        }
+    }
+
+    /// The STIX form, with milliseconds: `2024-05-01T12:00:00.000Z`.
+    pub fn to_stix(self) -> String {
+        let days = self.seconds.div_euclid(86_400);
+        let secs = self.seconds.rem_euclid(86_400);
+        // Civil from days (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60,
+            self.nanos / 1_000_000
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_back_what_it_parses() {
+        for text in [
+            "1970-01-01T00:00:00.000Z",
+            "2000-02-29T23:59:59.999Z",
+            "2024-12-04T23:07:02.123Z",
+            "1969-07-20T20:17:40.000Z",
+        ] {
+            let parsed = Timestamp::parse(text).expect("valid");
+            let millis = parsed.nanos / 1_000_000;
+            assert_eq!(Timestamp::from_unix(parsed.seconds, millis).to_stix(), text);
+        }
+    }
 
     #[test]
     fn parses_stix_timestamps() {

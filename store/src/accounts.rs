@@ -9,13 +9,13 @@
 //! Organizations are the knowledge base's own identities of class
 //! `organization`; a user's organizations open the objects restricted to them.
 
+use cairn_model::access::{GroupView, MarkingView, OrganizationView, RoleView, UserView};
 use std::collections::BTreeSet;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use cairn_access::{Capabilities, Capability, DEFAULT_ROLES};
 use cairn_stix::markings::TLP;
-use serde::{Deserialize, Serialize};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::connect::Store;
@@ -44,57 +44,6 @@ impl Caller {
     pub fn can(&self, capability: Capability) -> bool {
         self.capabilities.allows(capability)
     }
-}
-
-/// A user as the administration pages show it (never the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct UserView {
-    pub id: String,
-    pub login: String,
-    pub name: String,
-    pub disabled: bool,
-    /// Group keys.
-    pub groups: Vec<String>,
-    /// Organization identity ids.
-    pub organizations: Vec<String>,
-    pub created_at: String,
-}
-
-/// A role and its capability codes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct RoleView {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub capabilities: Vec<String>,
-}
-
-/// A group: its roles, the markings it grants and those it puts on new objects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct GroupView {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub roles: Vec<String>,
-    pub markings: Vec<String>,
-    pub default_markings: Vec<String>,
-}
-
-/// A marking definition a group can grant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct MarkingView {
-    pub id: String,
-    pub name: String,
-    pub scheme: String,
-    pub order: i64,
-    pub color: String,
-}
-
-/// An organization (an identity of the knowledge base).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct OrganizationView {
-    pub id: String,
-    pub name: String,
 }
 
 /// Why signing in failed. Deliberately vague towards the caller.

@@ -2,42 +2,11 @@
 //! groups, roles and tokens, exports, and every knowledge change (read from
 //! the history, where imports and edits already record who changed what).
 
-use serde::{Deserialize, Serialize};
+use cairn_model::access::{AuditEntry, AuditFilter};
 use surrealdb::types::SurrealValue;
 
 use crate::connect::Store;
 use crate::error::StoreError;
-
-/// One entry of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct AuditEntry {
-    /// RFC 3339.
-    pub at: String,
-    /// The login of who acted (`None`: the platform itself, or an unknown login).
-    pub user: Option<String>,
-    /// `login`, `login_failed`, `logout`, `user.create`, `export`,
-    /// `knowledge.create`, …
-    pub action: String,
-    /// What was acted on (a login, a group, a STIX id, a file).
-    pub target: Option<String>,
-    /// More, in words.
-    pub details: Option<String>,
-    /// The client's address, for sign-ins.
-    pub address: Option<String>,
-}
-
-/// Which entries to show. Empty fields do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditFilter {
-    pub user: Option<String>,
-    /// An action, or a prefix ending in `.` (`knowledge.`).
-    pub action: Option<String>,
-    /// RFC 3339 bounds.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// Words to find in the target or details.
-    pub text: Option<String>,
-}
 
 impl Store {
     /// Records one event.

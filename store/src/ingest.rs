@@ -8,13 +8,13 @@
 //! go in (`strict` rejects the whole bundle instead). A relationship whose source
 //! or target is neither stored nor in the bundle is rejected and reported.
 
+use cairn_model::imports::{HistoryEntry, ImportSummary, RejectedObject};
 use std::collections::{HashMap, HashSet};
 
 use cairn_stix::bundle::for_each_object;
 use cairn_stix::timestamp::Timestamp;
 use cairn_stix::validate::{Severity, validate_into};
 use cairn_stix::{Json, Object};
-use serde::Serialize;
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::connect::Store;
@@ -33,26 +33,6 @@ pub struct ImportOptions {
     pub work: Option<String>,
     /// Who asked for it, recorded in the history.
     pub user: Option<String>,
-}
-
-/// One object that was not imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RejectedObject {
-    pub id: Option<String>,
-    pub path: String,
-    pub message: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportSummary {
-    /// Objects in the bundle.
-    pub objects: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-    pub errors: Vec<RejectedObject>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -470,17 +450,6 @@ impl Store {
         let edges: Option<i64> = response.take(1)?;
         Ok((objects.unwrap_or(0) as u64, edges.unwrap_or(0) as u64))
     }
-}
-
-/// One history entry.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
-pub struct HistoryEntry {
-    pub action: String,
-    pub fields: Vec<String>,
-    pub work: Option<String>,
-    pub user: Option<String>,
-    /// RFC 3339 time of the change.
-    pub at: String,
 }
 
 impl Store {

@@ -21,20 +21,12 @@ mod settings;
 pub mod trash;
 pub mod works;
 
-pub use accounts::{
-    Caller, GroupView, LoginError, MarkingView, OrganizationView, RoleView, UserView,
-};
-pub use audit::{AuditEntry, AuditFilter};
+pub use accounts::{Caller, LoginError};
+pub use cairn_model::*;
 pub use connect::{Engine, Store, StoreInfo};
 pub use error::StoreError;
 pub use export::{ExportFilter, ExportFormat};
-pub use ingest::{ImportOptions, ImportSummary, RejectedObject};
-pub use query::{
-    ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
-    Page, SearchHit, Sort,
-};
+pub use ingest::ImportOptions;
 pub use scope::Scope;
-pub use sessions::{SessionView, TokenView};
 pub use settings::PlatformSettings;
 pub use trash::TrashEntry;
-pub use works::Work;

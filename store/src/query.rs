@@ -1,6 +1,7 @@
 //! The read side every server function, export and feed reuses. Each read takes
 //! a [`Scope`] and filters by it inside the query.
 
+use cairn_model::knowledge::*;
 use serde::{Deserialize, Serialize};
 use surrealdb::types::{SurrealValue, Value};
 
@@ -9,74 +10,15 @@ use crate::error::StoreError;
 use crate::rows::{label_record, object_record};
 use crate::scope::Scope;
 
-/// One object as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct ObjectSummary {
-    pub stix_id: String,
-    #[surreal(rename = "type")]
-    pub stix_type: String,
-    pub name: Option<String>,
-    pub value: Option<String>,
-    pub created: Option<String>,
-    pub modified: Option<String>,
-    pub revoked: bool,
-    pub labels: Vec<String>,
-    pub markings: Vec<String>,
+/// How a sort order reads in SurrealQL.
+trait SortSql {
+    fn key(self) -> &'static str;
+    fn descending(self) -> bool;
+    fn after(self) -> String;
+    fn clause(self) -> &'static str;
 }
 
-/// A neighbour reached through one relationship.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct Neighbour {
-    /// The relationship's STIX id.
-    pub relationship: String,
-    pub relationship_type: String,
-    /// `out` when the object is the source, `in` when it is the target.
-    pub direction: String,
-    pub other_id: String,
-    pub other_type: String,
-    pub other_name: Option<String>,
-}
-
-/// A filter for lists. Empty fields do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListFilter {
-    /// STIX types to keep.
-    pub types: Vec<String>,
-    /// Keep objects whose name contains this text (case-insensitive).
-    pub name_contains: Option<String>,
-    /// Keep objects carrying any of these labels.
-    pub labels: Vec<String>,
-    /// Keep objects carrying any of these markings.
-    pub markings: Vec<String>,
-    /// Keep objects created by this identity.
-    pub created_by: Option<String>,
-    /// Keep objects whose confidence is at least this.
-    pub min_confidence: Option<i64>,
-    /// Keep objects created in [from, to) (RFC 3339; compared as STIX timestamps).
-    pub created_from: Option<String>,
-    pub created_to: Option<String>,
-    /// Keep objects modified in [from, to).
-    pub modified_from: Option<String>,
-    pub modified_to: Option<String>,
-    /// Include revoked objects.
-    pub revoked: bool,
-    /// Sort field and direction.
-    pub sort: Sort,
-}
-
-/// What a list is sorted by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sort {
-    #[default]
-    NameAsc,
-    NameDesc,
-    CreatedAsc,
-    CreatedDesc,
-    ModifiedAsc,
-    ModifiedDesc,
-}
-
-impl Sort {
+impl SortSql for Sort {
     /// The field sorted on.
     fn key(self) -> &'static str {
         match self {
@@ -112,42 +54,6 @@ impl Sort {
     }
 }
 
-/// A node of a neighbourhood graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraphNode {
-    pub id: String,
-    pub stix_type: String,
-    pub name: Option<String>,
-    pub depth: u32,
-}
-
-/// An edge of a neighbourhood graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraphEdge {
-    pub id: String,
-    pub relationship_type: String,
-    pub source: String,
-    pub target: String,
-}
-
-/// The neighbourhood of an object: compact, for graphs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Graph {
-    pub nodes: Vec<GraphNode>,
-    pub edges: Vec<GraphEdge>,
-    /// Nodes reached but not included because of the cap.
-    pub not_shown: u64,
-}
-
-/// One page of a list and the total behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    /// The cursor of the next page; `None` on the last page.
-    pub next: Option<String>,
-}
-
 /// Where a page starts: after the row with this sort key and STIX id. Opaque to
 /// callers (a short JSON text), so it can travel in URLs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,19 +73,6 @@ impl Cursor {
             reason: "is not a cursor this list gave out".into(),
         })
     }
-}
-
-/// One full-text match.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, SurrealValue)]
-pub struct SearchHit {
-    pub stix_id: String,
-    #[surreal(rename = "type")]
-    pub stix_type: String,
-    pub name: Option<String>,
-    pub value: Option<String>,
-    /// The best matching text with `<mark>` around the matched words.
-    pub highlight: Option<String>,
-    pub score: f64,
 }
 
 /// The fields of an [`ObjectSummary`], for SELECTs.
@@ -598,28 +491,6 @@ impl Store {
             .map(|c| (c.stix_type, c.count as u64))
             .collect())
     }
-}
-
-/// An external reference as stored once for every object citing it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct ExternalReference {
-    pub source_name: String,
-    pub external_id: Option<String>,
-    pub url: Option<String>,
-    pub description: Option<String>,
-}
-
-/// What an object is linked to: its author, markings, labels, kill-chain
-/// phases and external references, read through the record links.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct Links {
-    pub created_by: Option<String>,
-    pub created_by_name: Option<String>,
-    pub markings: Vec<String>,
-    pub labels: Vec<String>,
-    /// `kill_chain_name:phase_name`.
-    pub kill_chain_phases: Vec<String>,
-    pub external_references: Vec<ExternalReference>,
 }
 
 impl Store {

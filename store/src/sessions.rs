@@ -6,9 +6,9 @@
 //! or [`ABSOLUTE`] after sign-in, on logout, when their user is disabled or
 //! their password changes, or when an administrator revokes them.
 
+use cairn_model::access::{SessionView, TokenView};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -31,33 +31,6 @@ pub fn digest(secret: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// A session as the administration page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct SessionView {
-    /// The SHA-256 of the secret: names the session, opens nothing.
-    pub id: String,
-    pub user_id: String,
-    pub login: Option<String>,
-    pub address: Option<String>,
-    pub agent: Option<String>,
-    pub created_at: String,
-    pub last_seen: String,
-    pub expires_at: String,
-}
-
-/// An API token (never its secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct TokenView {
-    pub id: String,
-    pub user_id: String,
-    pub login: Option<String>,
-    pub name: String,
-    /// The first characters of the secret, to tell tokens apart.
-    pub hint: String,
-    pub created_at: String,
-    pub last_used: Option<String>,
 }
 
 #[derive(Debug, SurrealValue)]

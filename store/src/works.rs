@@ -4,39 +4,18 @@
 //! import upserts, so what was applied before is `unchanged` the second time —
 //! nothing duplicated, nothing lost.
 
+use cairn_model::imports::Work;
 use std::io::Read;
 
-use serde::{Deserialize, Serialize};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::ingest::{ImportOptions, ImportSummary};
+use crate::ingest::ImportOptions;
+use cairn_model::ImportSummary;
 
 /// Most per-object errors kept on a work.
 const MAX_ERRORS: usize = 1000;
-
-/// A work as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct Work {
-    pub id: String,
-    pub source: String,
-    pub user: Option<String>,
-    pub filename: String,
-    /// `queued`, `running`, `complete` or `failed`.
-    pub status: String,
-    pub expected: i64,
-    pub processed: i64,
-    pub created: i64,
-    pub updated: i64,
-    pub unchanged: i64,
-    pub rejected: i64,
-    pub attempts: i64,
-    /// Why the work failed, when it did.
-    pub failure: Option<String>,
-    pub queued_at: String,
-    pub finished_at: Option<String>,
-}
 
 #[derive(Debug, SurrealValue)]
 struct FileRow {

@@ -1,19 +1,89 @@
-//! Settings: the platform's title (a round trip to the store) and the facts
-//! about the running platform.
+//! Settings: tabs for the platform (its title and facts), the signed-in
+//! user's account, and the administration of access (users, groups, roles,
+//! organizations, markings, tokens, sessions, audit log). Tabs the user may
+//! not use are not shown, and their server functions refuse them anyway.
 
+use cairn_access::Capability;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
+use crate::auth::use_session;
 use crate::error::AppError;
+use crate::pages::access;
+use crate::pages::not_found::NotFound;
 use crate::platform::{PlatformInfo, set_platform_title, use_platform};
+
+/// The tabs: slug, label, and the capability they need (`None`: everyone).
+pub const SETTINGS_PAGES: &[(&str, &str, Option<Capability>)] = &[
+    ("", "Platform", None),
+    ("account", "Account", None),
+    ("users", "Users", Some(Capability::Settings)),
+    ("groups", "Groups", Some(Capability::Settings)),
+    ("roles", "Roles", Some(Capability::Settings)),
+    ("organizations", "Organizations", Some(Capability::Settings)),
+    ("markings", "Markings", Some(Capability::Settings)),
+    ("tokens", "API tokens", Some(Capability::Settings)),
+    ("sessions", "Sessions", Some(Capability::Settings)),
+    ("audit", "Audit log", Some(Capability::Settings)),
+];
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    view! {
-        <section class="page" data-testid="settings">
-            <h1>"Settings"</h1>
-            <TitleForm />
-            <StoreFacts />
-        </section>
+    let params = use_params_map();
+    let session = use_session();
+    let section = Memo::new(move |_| params.with(|p| p.get("section")).unwrap_or_default());
+    let allowed = move |need: Option<Capability>| need.is_none_or(|c| session.can(c));
+    move || {
+        let slug = section.get();
+        let Some((_, label, need)) = SETTINGS_PAGES.iter().find(|(s, _, _)| *s == slug) else {
+            return NotFound().into_any();
+        };
+        let body = if !allowed(*need) {
+            view! { <p class="error" role="alert">"You are not allowed to see this page."</p> }
+                .into_any()
+        } else {
+            match slug.as_str() {
+                "" => view! {
+                    <Show when=move || session.can(Capability::Settings)>
+                        <TitleForm />
+                    </Show>
+                    <StoreFacts />
+                }
+                .into_any(),
+                "account" => view! { <access::account::Account /> }.into_any(),
+                "users" => view! { <access::users::Users /> }.into_any(),
+                "groups" => view! { <access::groups::Groups /> }.into_any(),
+                "roles" => view! { <access::roles::Roles /> }.into_any(),
+                "organizations" => view! { <access::organizations::Organizations /> }.into_any(),
+                "markings" => view! { <access::markings::Markings /> }.into_any(),
+                "tokens" => view! { <access::tokens::AllTokens /> }.into_any(),
+                "sessions" => view! { <access::sessions::Sessions /> }.into_any(),
+                _ => view! { <access::audit::Audit /> }.into_any(),
+            }
+        };
+        view! {
+            <section class="page" data-testid="settings">
+                <h1>"Settings"</h1>
+                <nav class="tabs">
+                    {SETTINGS_PAGES
+                        .iter()
+                        .filter(|(_, _, need)| allowed(*need))
+                        .map(|(slug, label, _)| {
+                            let href = if slug.is_empty() {
+                                "/settings".to_owned()
+                            } else {
+                                format!("/settings/{slug}")
+                            };
+                            view! { <A href=href exact=true>{*label}</A> }
+                        })
+                        .collect_view()}
+                </nav>
+                <h2 class="sr-only">{*label}</h2>
+                {body}
+            </section>
+        }
+        .into_any()
     }
 }
 

@@ -1,0 +1,19 @@
+//! The shapes that travel between Cairn's server and its WASM client.
+//!
+//! The store answers with these types and the client renders them, so both
+//! sides agree by construction. Plain data: serde for the wire, and with the
+//! `surreal` feature (the store's) SurrealDB's `SurrealValue` for rows.
+
+pub mod access;
+pub mod imports;
+pub mod knowledge;
+
+pub use access::{
+    AuditEntry, AuditFilter, GroupView, MarkingView, OrganizationView, RoleView, SessionView,
+    TokenView, UserView,
+};
+pub use imports::{HistoryEntry, ImportSummary, RejectedObject, Work};
+pub use knowledge::{
+    ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
+    Page, SearchHit, Sort,
+};
