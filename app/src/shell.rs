@@ -140,7 +140,7 @@ fn UserMenu() -> impl IntoView {
         }
     });
     view! {
-        <A href="/settings/account" attr:class="user-name" attr:data-testid="user-name">{name}</A>
+        <A href="/settings/account" attr:class="user-name" attr:data-testid="whoami">{name}</A>
         <button class="signout" data-testid="signout" on:click=move |_| { sign_out.dispatch(()); }>
             "Sign out"
         </button>

@@ -15,12 +15,19 @@ const binary = process.env.CAIRN_BIN ?? join(root, "target", "debug", "cairn");
 const webRoot = process.env.CAIRN_WEB_ROOT ?? join(root, "dist");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-/** Starts cairn on a new store; resolves with { url, stop }. */
+/** The first administrator's password (CAIRN_ADMIN_PASSWORD) on test servers. */
+export const ADMIN_PASSWORD = "browser test password";
+
+/** Starts cairn on a new store with the administrator `admin`; resolves with { url, stop }. */
 export async function startServer({ db } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
   const store = db ?? `surrealkv://${join(dir, "store")}`;
   const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--db", store, "--web-root", webRoot], {
-    env: { ...process.env, CAIRN_LOG: process.env.CAIRN_LOG ?? "warn,surrealkv=error" },
+    env: {
+      ...process.env,
+      CAIRN_LOG: process.env.CAIRN_LOG ?? "warn,surrealkv=error",
+      CAIRN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((ok, fail) => {
@@ -82,16 +89,40 @@ export function useCairn() {
     get url() {
       return state.server.url;
     },
-    /** A new page in a fresh context; browser errors fail loudly. */
-    async newPage({ colorScheme = "light" } = {}) {
+    /**
+     * A new page in a fresh context, signed in as `as` (a login with
+     * `password`; `admin` by default, `null` for nobody); browser errors fail
+     * loudly.
+     */
+    async newPage({ colorScheme = "light", as = "admin", password = ADMIN_PASSWORD } = {}) {
       const context = await state.chromium.browser.newContext({
         viewport: { width: 1280, height: 800 },
         colorScheme,
       });
+      if (as) {
+        // The context's request client shares its cookie jar with the pages.
+        const reply = await context.request.post(`${state.server.url}/api/auth/login`, {
+          data: { login: as, password },
+        });
+        if (!reply.ok()) throw new Error(`cannot sign in as ${as}: ${await reply.text()}`);
+      }
       const page = await context.newPage();
       page.errors = [];
       page.on("pageerror", (error) => page.errors.push(error));
       return page;
+    },
+    /** Calls a server function as the administrator; resolves with its JSON answer. */
+    async asAdmin(path, args = {}) {
+      const context = await state.chromium.browser.newContext();
+      try {
+        await context.request.post(`${state.server.url}/api/auth/login`, {
+          data: { login: "admin", password: ADMIN_PASSWORD },
+        });
+        const reply = await context.request.post(`${state.server.url}${path}`, { data: args });
+        return await reply.json();
+      } finally {
+        await context.close();
+      }
     },
   };
 }
