@@ -5,7 +5,8 @@
 //! missing one.
 
 use cairn_model::{
-    Graph, HistoryEntry, Links, ListFilter, Neighbour, ObjectSummary, Page, SearchHit, Work,
+    Graph, HistoryEntry, Links, ListFilter, MarkingView, Neighbour, ObjectSummary, Page, SearchHit,
+    UsedTechnique, Work,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -32,6 +33,8 @@ pub struct Entity {
     pub neighbours: Vec<Neighbour>,
     /// The reports, groupings, notes, opinions and observed data holding it.
     pub containers: Vec<ObjectSummary>,
+    /// For a container: what it holds (the first [`MAX_PAGE`], by name) and how many.
+    pub contents: Page<ObjectSummary>,
 }
 
 /// Most rows a list page returns.
@@ -45,6 +48,40 @@ pub async fn knowledge_counts() -> Result<Counts, AppError> {
         objects,
         relationships,
     })
+}
+
+/// How many objects of each registry kind (by name) the caller sees.
+#[server(endpoint = "knowledge/kind-counts", input = Json)]
+pub async fn kind_counts() -> Result<Vec<(String, u64)>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access.store.count_by_kind(access.scope()).await?)
+}
+
+/// What list filters and forms offer: the labels in use and the marking
+/// definitions the caller holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    pub labels: Vec<String>,
+    pub markings: Vec<MarkingView>,
+}
+
+#[server(endpoint = "knowledge/vocabulary", input = Json)]
+pub async fn get_vocabulary() -> Result<Vocabulary, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    let scope = access.scope();
+    let mut markings = access.store.marking_definitions().await?;
+    markings.retain(|m| scope.sees(std::slice::from_ref(&m.id)));
+    Ok(Vocabulary {
+        labels: access.store.labels().await?,
+        markings,
+    })
+}
+
+/// The ATT&CK techniques an object uses, with their tactics.
+#[server(endpoint = "knowledge/techniques", input = Json)]
+pub async fn techniques(id: String) -> Result<Vec<UsedTechnique>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access.store.techniques_used(access.scope(), &id).await?)
 }
 
 /// Objects matching `filter`, `limit` at a time after the cursor `after`.
@@ -87,6 +124,7 @@ pub async fn get_entity(id: String) -> Result<Entity, AppError> {
         links,
         neighbours: access.store.neighbours(scope, &id).await?,
         containers: access.store.containers_of(scope, &id).await?,
+        contents: access.store.contents_of(scope, &id, MAX_PAGE).await?,
     })
 }
 

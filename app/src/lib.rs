@@ -11,12 +11,16 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod icon;
+pub mod imports;
 pub mod knowledge;
+pub mod list_query;
+pub mod markdown;
 pub mod nav;
 pub mod pages;
 pub mod platform;
 pub mod shell;
 pub mod theme;
+pub mod widgets;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -50,6 +54,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/data/:section") view=pages::data::DataPage />
                             <Route path=path!("/settings") view=pages::settings::SettingsPage />
                             <Route path=path!("/settings/:section") view=pages::settings::SettingsPage />
+                            <Route path=path!("/search") view=pages::search::SearchPage />
+                            <Route path=path!("/entity/:id") view=pages::entity::EntityPage />
+                            <Route path=path!("/entity/:id/:tab") view=pages::entity::EntityPage />
                             <Route path=path!("/:category") view=pages::category::CategoryPage />
                             <Route path=path!("/:category/:kind") view=pages::category::KindPage />
                         </Routes>
@@ -75,6 +82,9 @@ pub fn register_server_fns() {
     register_explicit::<auth::SetupNeeded>();
     register_explicit::<auth::CompleteSetup>();
     register_explicit::<knowledge::KnowledgeCounts>();
+    register_explicit::<knowledge::KindCounts>();
+    register_explicit::<knowledge::GetVocabulary>();
+    register_explicit::<knowledge::Techniques>();
     register_explicit::<knowledge::ListObjects>();
     register_explicit::<knowledge::GetEntity>();
     register_explicit::<knowledge::Neighbourhood>();
@@ -82,6 +92,7 @@ pub fn register_server_fns() {
     register_explicit::<knowledge::History>();
     register_explicit::<knowledge::Export>();
     register_explicit::<knowledge::ListWorks>();
+    register_explicit::<imports::Upload>();
     register_explicit::<admin::ListUsers>();
     register_explicit::<admin::CreateUser>();
     register_explicit::<admin::UpdateUser>();

@@ -2,7 +2,7 @@
 //! of the open category, from the registry) and the top bar (platform title,
 //! theme toggle, the signed-in user and sign-out).
 
-use cairn_stix::Category;
+use cairn_stix::{Category, Kind};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -10,12 +10,27 @@ use leptos_router::hooks::use_location;
 use crate::auth::{logout, use_session};
 use crate::icon::IconSvg;
 use crate::nav::{DATA_PAGES, Section};
+use crate::pages::search::SearchBox;
 use crate::platform::use_platform;
 use crate::theme::ThemeToggle;
+use crate::widgets::{kind_count, thousands};
 
 /// The layout: sidebar, top bar, and the routed page as `children`.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    crate::widgets::provide_vocabulary();
+    let location = use_location();
+    // Counts are read again when the reader moves to another section.
+    let section = Memo::new(move |_| {
+        location.pathname.with(|p| {
+            p.trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+    });
+    crate::widgets::provide_kind_counts(move || section.get());
     view! {
         <div class="shell">
             <Sidebar />
@@ -78,11 +93,11 @@ fn Sidebar() -> impl IntoView {
 /// The entries under an open section: a category's kinds, or Data's pages.
 #[component]
 fn SubNav(section: Section) -> impl IntoView {
-    let entries: Vec<(String, &'static str)> = match section {
+    let entries: Vec<(String, &'static str, Option<&'static Kind>)> = match section {
         Section::Knowledge(category) => category_entries(category),
         Section::Data => DATA_PAGES
             .iter()
-            .map(|(slug, label)| (format!("/data/{slug}"), *label))
+            .map(|(slug, label)| (format!("/data/{slug}"), *label, None))
             .collect(),
         Section::Dashboard | Section::Settings => Vec::new(),
     };
@@ -90,10 +105,14 @@ fn SubNav(section: Section) -> impl IntoView {
         <ul class="nav-kinds">
             {entries
                 .into_iter()
-                .map(|(href, label)| {
+                .map(|(href, label, kind)| {
+                    let count = move || kind.and_then(kind_count).map(thousands);
                     view! {
                         <li>
-                            <A href=href attr:class="nav-kind">{label}</A>
+                            <A href=href attr:class="nav-kind">
+                                <span>{label}</span>
+                                <span class="count">{count}</span>
+                            </A>
                         </li>
                     }
                 })
@@ -102,21 +121,27 @@ fn SubNav(section: Section) -> impl IntoView {
     }
 }
 
-fn category_entries(category: Category) -> Vec<(String, &'static str)> {
+fn category_entries(category: Category) -> Vec<(String, &'static str, Option<&'static Kind>)> {
     category
         .kinds()
-        .map(|kind| (kind.path(), kind.plural))
+        .map(|kind| (kind.path(), kind.plural, Some(kind)))
         .collect()
 }
 
 #[component]
 fn TopBar() -> impl IntoView {
     let location = use_location();
-    let heading =
-        move || Section::of_path(&location.pathname.get()).map_or("Not found", Section::label);
+    let heading = move || {
+        location.pathname.with(|path| match path.split('/').nth(1) {
+            Some("entity") => "Knowledge",
+            Some("search") => "Search",
+            _ => Section::of_path(path).map_or("Not found", Section::label),
+        })
+    };
     view! {
         <header class="topbar">
             <div class="topbar-title">{heading}</div>
+            <SearchBox />
             <div class="topbar-actions">
                 <ThemeToggle />
                 <UserMenu />

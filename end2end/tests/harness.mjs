@@ -2,7 +2,7 @@
 // store and a free port, launches Debian's Chromium through playwright-core,
 // and tears both down afterwards, also when a test fails.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,10 +18,23 @@ const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** The first administrator's password (CAIRN_ADMIN_PASSWORD) on test servers. */
 export const ADMIN_PASSWORD = "browser test password";
 
-/** Starts cairn on a new store with the administrator `admin`; resolves with { url, stop }. */
-export async function startServer({ db } = {}) {
+/** The shared test corpus beside the checkout. */
+export const corpus = (path) => join(root, "..", "shared", "corpus", path);
+
+/**
+ * Starts cairn on a new store with the administrator `admin`, after importing
+ * the bundles in `seed` with `cairn import`; resolves with { url, stop }.
+ */
+export async function startServer({ db, seed = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cairn-e2e-"));
   const store = db ?? `surrealkv://${join(dir, "store")}`;
+  if (seed.length > 0) {
+    const imported = spawnSync(binary, ["import", "--db", store, "--json", ...seed], {
+      env: { ...process.env, CAIRN_LOG: "error" },
+      encoding: "utf8",
+    });
+    if (imported.status !== 0) throw new Error(`cannot seed the store: ${imported.stderr}`);
+  }
   const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--db", store, "--web-root", webRoot], {
     env: {
       ...process.env,
@@ -72,13 +85,14 @@ export async function launchBrowser() {
 }
 
 /**
- * Per test file: one server and one browser, stopped after the file's tests.
+ * Per test file: one server (on a store holding `seed`) and one browser,
+ * stopped after the file's tests.
  * Returns a getter for { url, newPage }.
  */
-export function useCairn() {
+export function useCairn({ seed = [] } = {}) {
   const state = {};
   before(async () => {
-    state.server = await startServer();
+    state.server = await startServer({ seed });
     state.chromium = await launchBrowser();
   });
   after(async () => {

@@ -34,12 +34,15 @@ test("navigation opens categories and kinds, and deep links work", async () => {
   assert.equal(new URL(page.url()).pathname, "/threats");
   assert.equal(await page.locator(".topbar-title").innerText(), "Threats");
   // The open category lists its kinds from the registry.
-  const kinds = await page.locator(".nav-kind").allInnerTexts();
+  const kinds = await page.locator(".nav-kind > span:first-child").allInnerTexts();
   assert.ok(kinds.includes("Intrusion sets"), kinds.join(", "));
+  // Each kind shows its live count: an empty store has none of anything.
+  await page.locator(".nav-kind", { hasText: "Intrusion sets" }).locator(".count").getByText("0").waitFor();
   await page.locator(".nav-kind", { hasText: "Intrusion sets" }).click();
   await page.getByTestId("kind-page").waitFor();
   assert.equal(new URL(page.url()).pathname, "/threats/intrusion-sets");
-  assert.match(await page.getByTestId("not-built").innerText(), /not built yet/);
+  // An empty list says what to do next.
+  assert.match(await page.getByTestId("list-empty").innerText(), /Import a STIX bundle/);
 
   // A deep link loads straight into the page.
   await page.goto(`${cairn.url}/locations/countries`);

@@ -14,11 +14,17 @@ pub struct ObjectSummary {
     pub stix_id: String,
     #[cfg_attr(feature = "surreal", surreal(rename = "type"))]
     pub stix_type: String,
+    /// The registry kind, when it is an entity.
+    pub kind: Option<String>,
     pub name: Option<String>,
     pub value: Option<String>,
     pub created: Option<String>,
     pub modified: Option<String>,
     pub revoked: bool,
+    pub confidence: Option<i64>,
+    /// The name and STIX id of the identity in `created_by_ref`, when visible.
+    pub author: Option<String>,
+    pub author_id: Option<String>,
     pub labels: Vec<String>,
     pub markings: Vec<String>,
 }
@@ -34,6 +40,7 @@ pub struct Neighbour {
     pub direction: String,
     pub other_id: String,
     pub other_type: String,
+    pub other_kind: Option<String>,
     pub other_name: Option<String>,
 }
 
@@ -43,6 +50,8 @@ pub struct Neighbour {
 pub struct ListFilter {
     /// STIX types to keep.
     pub types: Vec<String>,
+    /// Registry kinds to keep (`Sector`, `Intrusion-Set`, …): what a list page shows.
+    pub kinds: Vec<String>,
     /// Keep objects whose name contains this text (case-insensitive).
     pub name_contains: Option<String>,
     /// Keep objects carrying any of these labels.
@@ -120,6 +129,7 @@ pub struct SearchHit {
     pub stix_id: String,
     #[cfg_attr(feature = "surreal", surreal(rename = "type"))]
     pub stix_type: String,
+    pub kind: Option<String>,
     pub name: Option<String>,
     pub value: Option<String>,
     /// The best matching text with `<mark>` around the matched words.
@@ -149,4 +159,16 @@ pub struct Links {
     /// `kill_chain_name:phase_name`.
     pub kill_chain_phases: Vec<String>,
     pub external_references: Vec<ExternalReference>,
+}
+
+/// An ATT&CK technique an object uses, with the tactics it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "surreal", derive(surrealdb::types::SurrealValue))]
+pub struct UsedTechnique {
+    pub stix_id: String,
+    pub name: Option<String>,
+    pub x_mitre_id: Option<String>,
+    pub revoked: bool,
+    /// `kill_chain_name:phase_name`, e.g. `mitre-attack:initial-access`.
+    pub phases: Vec<String>,
 }

@@ -15,5 +15,5 @@ pub use access::{
 pub use imports::{HistoryEntry, ImportSummary, RejectedObject, Work};
 pub use knowledge::{
     ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
-    Page, SearchHit, Sort,
+    Page, SearchHit, Sort, UsedTechnique,
 };

@@ -197,6 +197,18 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
             "{who}"
         );
 
+        // Counts by kind add up to what the list shows.
+        let by_kind = call(&app, "/api/knowledge/kind-counts", json!({}), cookie)
+            .await
+            .json();
+        let summed: u64 = by_kind
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .map(|pair| pair[1].as_u64().expect("count"))
+            .sum();
+        assert_eq!(summed, visible.len() as u64, "{who}: {by_kind}");
+
         // Entity pages, neighbours, graphs and history, object by object.
         for (id, level) in objects() {
             let pair = format!("{who} × {id}");
@@ -329,7 +341,7 @@ enum Need {
 
 fn server_functions() -> Vec<(&'static str, Value, Need)> {
     use Need::{Public, SignedIn};
-    use cairn_access::Capability::{Export, Knowledge, Settings};
+    use cairn_access::Capability::{Export, Import, Knowledge, Settings};
     let need = Need::Capability;
     vec![
         ("/api/platform/get", json!({}), Public),
@@ -387,7 +399,19 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             json!({ "types": ["report"], "ids": [], "depth": 0, "csv": true }),
             need(Export),
         ),
+        ("/api/knowledge/kind-counts", json!({}), need(Knowledge)),
+        ("/api/knowledge/vocabulary", json!({}), need(Knowledge)),
+        (
+            "/api/knowledge/techniques",
+            json!({ "id": REPORT }),
+            need(Knowledge),
+        ),
         ("/api/works/list", json!({}), need(Knowledge)),
+        (
+            "/api/data/upload",
+            json!({ "multipart": r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000a","objects":[]}"# }),
+            need(Import),
+        ),
         ("/api/admin/users", json!({}), need(Settings)),
         (
             "/api/admin/user-create",
@@ -489,7 +513,14 @@ async fn every_server_function_refuses_callers_without_its_capability() {
         (
             "analyst",
             Some(sign_in(&app, "analyst", "a long test password").await),
-            vec![Capability::Knowledge, Capability::Export],
+            vec![
+                Capability::Knowledge,
+                Capability::KnowledgeUpdate,
+                Capability::KnowledgeDelete,
+                Capability::Import,
+                Capability::Export,
+                Capability::Explore,
+            ],
         ),
         (
             "admin",
@@ -502,7 +533,10 @@ async fn every_server_function_refuses_callers_without_its_capability() {
             if *path == "/api/auth/logout" && cookie.is_some() {
                 continue; // would end the session the other calls use
             }
-            let reply = call(&app, path, args.clone(), cookie.as_deref()).await;
+            let reply = match args.get("multipart").and_then(Value::as_str) {
+                Some(file) => upload(&app, path, file, cookie.as_deref()).await,
+                None => call(&app, path, args.clone(), cookie.as_deref()).await,
+            };
             let body = reply.body.clone();
             let refused = match need {
                 Need::Public => None,
@@ -525,4 +559,24 @@ async fn every_server_function_refuses_callers_without_its_capability() {
             }
         }
     }
+}
+
+/// Posts `file` as a one-file multipart form, as the browser's upload does.
+async fn upload(app: &App, path: &str, file: &str, cookie: Option<&str>) -> common::Reply {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let body = format!(
+        "--cairn-test\r\nContent-Disposition: form-data; name=\"files\"; filename=\"bundle.json\"\r\n\
+         Content-Type: application/json\r\n\r\n{file}\r\n--cairn-test--\r\n"
+    );
+    let mut request = Request::post(path)
+        .header(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=cairn-test",
+        )
+        .header(header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    common::send(app, request.body(Body::from(body)).expect("request")).await
 }

@@ -17,6 +17,7 @@
 //! - [`relationships`]: the relationship matrix.
 //! - [`generate`]: a realistic synthetic dataset for demos and benchmarks.
 
+pub mod attack;
 pub mod bundle;
 pub mod generate;
 pub mod icons;

@@ -224,10 +224,50 @@ pub fn rank(object: &crate::json::Object<'_>) -> Option<(String, i64)> {
     Some((scheme, order))
 }
 
+/// What a marking definition is called: its `name`, a well-known one's name,
+/// else its statement (cut to 40 characters) or TLP colour.
+pub fn display_name(object: &crate::json::Object<'_>) -> Option<String> {
+    if let Some(name) = object.get_str("name") {
+        return Some(name.to_owned());
+    }
+    if let Some(known) = object.get_str("id").and_then(Tlp::by_id) {
+        return Some(known.name.to_owned());
+    }
+    let definition = object.get("definition")?.as_object()?;
+    if let Some(statement) = definition.get_str("statement") {
+        let cut: String = statement.chars().take(40).collect();
+        let more = if cut.len() < statement.len() {
+            "…"
+        } else {
+            ""
+        };
+        return Some(format!("{}{more}", cut.trim_end()));
+    }
+    definition
+        .get_str("tlp")
+        .map(|tlp| format!("TLP:{}", tlp.to_uppercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::{Json, Object};
+
+    #[test]
+    fn unnamed_markings_are_called_by_their_statement() {
+        let statement: Object<'_> = serde_json::from_str(
+            r#"{"type":"marking-definition","id":"marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168","definition_type":"statement","definition":{"statement":"Copyright 2015-2025, The MITRE Corporation. MITRE ATT&CK and ATT&CK are registered trademarks."}}"#,
+        )
+        .expect("json");
+        assert_eq!(
+            display_name(&statement).as_deref(),
+            Some("Copyright 2015-2025, The MITRE Corporati…")
+        );
+        let named: Object<'_> =
+            serde_json::from_str(r#"{"type":"marking-definition","name":"Internal"}"#)
+                .expect("json");
+        assert_eq!(display_name(&named).as_deref(), Some("Internal"));
+    }
 
     #[test]
     fn the_published_definitions_are_valid_stix() {

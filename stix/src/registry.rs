@@ -6,6 +6,7 @@
 //! export all read [`KINDS`]; adding a kind is one entry here.
 
 use crate::icons::Icon;
+use crate::json::Object;
 
 /// The knowledge categories of the navigation, after OpenCTI's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,6 +155,65 @@ impl Kind {
     pub fn path(&self) -> String {
         format!("/{}/{}", self.category.slug(), self.slug)
     }
+
+    /// The kind a STIX object belongs to: by its type, then for identities,
+    /// locations and threat actors by the property that tells them apart.
+    /// `None` for what is not an entity (relationships, marking definitions,
+    /// extension definitions, language contents).
+    pub fn of_object(object: &Object<'_>) -> Option<&'static Kind> {
+        let stix_type = object.get_str("type")?;
+        let class = match stix_type {
+            "identity" => match object.get_str("identity_class") {
+                Some(class @ ("class" | "organization" | "system" | "individual")) => class,
+                Some("securityplatform") => "securityplatform",
+                // `group`, `unknown` or absent: OpenCTI files these as organizations.
+                _ => "organization",
+            },
+            "location" => object
+                .get_str("x_opencti_location_type")
+                .filter(|t| Kind::by_name(t).is_some())
+                .unwrap_or_else(|| location_class(object)),
+            "threat-actor" => match object.get_str("x_opencti_type") {
+                Some("Threat-Actor-Individual") => "Threat-Actor-Individual",
+                _ => "Threat-Actor-Group",
+            },
+            _ => return Kind::of_type(stix_type),
+        };
+        KINDS.iter().find(|k| match k.stix {
+            StixMapping::Identity(c) | StixMapping::Location(c) | StixMapping::ThreatActor(c) => {
+                k.stix.stix_type() == stix_type && c.eq_ignore_ascii_case(class)
+            }
+            _ => false,
+        })
+    }
+
+    /// The kind of objects of a STIX type that needs no class to tell it apart.
+    fn of_type(stix_type: &str) -> Option<&'static Kind> {
+        KINDS
+            .iter()
+            .find(|k| matches!(k.stix, StixMapping::Type(t) if t == stix_type))
+            .or_else(|| {
+                crate::types::is_sco_type(stix_type)
+                    .then(|| KINDS.iter().find(|k| k.stix == StixMapping::Observables))
+                    .flatten()
+            })
+    }
+}
+
+/// A location without `x_opencti_location_type`, judged by what it gives.
+fn location_class(object: &Object<'_>) -> &'static str {
+    let has = |key| object.get(key).is_some();
+    if has("latitude") && has("longitude") {
+        "Position"
+    } else if has("city") || has("street_address") {
+        "City"
+    } else if has("administrative_area") {
+        "Administrative-Area"
+    } else if has("country") {
+        "Country"
+    } else {
+        "Region"
+    }
 }
 
 macro_rules! kinds {
@@ -241,6 +301,67 @@ mod tests {
             assert_eq!(Category::from_slug(category.slug()), Some(category));
         }
         assert_eq!(Category::from_slug("nowhere"), None);
+    }
+
+    fn kind_of(json: &str) -> Option<&'static str> {
+        let object: Object<'_> = serde_json::from_str(json).expect("test JSON");
+        Kind::of_object(&object).map(|k| k.name)
+    }
+
+    #[test]
+    fn objects_find_their_kind() {
+        assert_eq!(
+            kind_of(r#"{"type":"intrusion-set"}"#),
+            Some("Intrusion-Set")
+        );
+        assert_eq!(kind_of(r#"{"type":"artifact"}"#), Some("Artifact"));
+        assert_eq!(
+            kind_of(r#"{"type":"ipv4-addr"}"#),
+            Some("Stix-Cyber-Observable")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"identity","identity_class":"class"}"#),
+            Some("Sector")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"identity","identity_class":"unknown"}"#),
+            Some("Organization")
+        );
+        assert_eq!(kind_of(r#"{"type":"identity"}"#), Some("Organization"));
+        assert_eq!(
+            kind_of(r#"{"type":"identity","identity_class":"securityplatform"}"#),
+            Some("Security-Platform")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"threat-actor"}"#),
+            Some("Threat-Actor-Group")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"threat-actor","x_opencti_type":"Threat-Actor-Individual"}"#),
+            Some("Threat-Actor-Individual")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"location","x_opencti_location_type":"City"}"#),
+            Some("City")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"location","country":"FR"}"#),
+            Some("Country")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"location","latitude":1.5,"longitude":2}"#),
+            Some("Position")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"location","region":"europe"}"#),
+            Some("Region")
+        );
+        assert_eq!(
+            kind_of(r#"{"type":"sighting"}"#),
+            Some("Stix-Sighting-Relationship")
+        );
+        assert_eq!(kind_of(r#"{"type":"relationship"}"#), None);
+        assert_eq!(kind_of(r#"{"type":"marking-definition"}"#), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use cairn_access::{Capabilities, Capability, DEFAULT_ROLES};
 use cairn_stix::markings::TLP;
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -279,7 +279,12 @@ impl Store {
         groups: &[String],
     ) -> Result<String, StoreError> {
         let login = check_login(login)?;
-        let name = check_name("name", name)?;
+        // A user without a display name goes by their login.
+        let name = if name.trim().is_empty() {
+            login.clone()
+        } else {
+            check_name("name", name)?
+        };
         let hash = hash_password(password)?;
         self.check_groups(groups).await?;
         let id = uuid::Uuid::new_v4().simple().to_string();
@@ -447,16 +452,33 @@ impl Store {
 
     /// The well-known markings (TLP 1.0 and 2.0, PAP) and those in the store.
     pub async fn marking_definitions(&self) -> Result<Vec<MarkingView>, StoreError> {
-        let stored: Vec<MarkingView> = self
+        #[derive(SurrealValue)]
+        struct Stored {
+            #[surreal(flatten)]
+            view: MarkingView,
+            raw: String,
+        }
+        let rows: Vec<Stored> = self
             .db()
             .query(
-                "SELECT stix_id AS id, name ?? stix_id AS name, marking_scheme ?? 'statement' AS scheme,
-                        marking_order ?? 0 AS order, color ?? '#888888' AS color
+                "SELECT stix_id AS id, stix_id AS name, marking_scheme ?? 'statement' AS scheme,
+                        marking_order ?? 0 AS order, color ?? '#888888' AS color, raw
                    FROM object WHERE type = 'marking-definition'",
             )
             .await?
             .check()?
             .take(0)?;
+        let stored: Vec<MarkingView> = rows
+            .into_iter()
+            .map(|row| {
+                let mut view = row.view;
+                let object: Option<cairn_stix::Object<'_>> = serde_json::from_str(&row.raw).ok();
+                if let Some(name) = object.as_ref().and_then(cairn_stix::markings::display_name) {
+                    view.name = name;
+                }
+                view
+            })
+            .collect();
         let mut all: Vec<MarkingView> = TLP
             .iter()
             .filter(|t| !stored.iter().any(|s| s.id == t.id))

@@ -82,9 +82,30 @@ pub struct StoreInfo {
 pub struct Store {
     db: Surreal<Any>,
     engine: Engine,
+    /// Objects done and expected of each running work in this process, for
+    /// live progress (the work record gets the final counts).
+    progress: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (u64, u64)>>>,
 }
 
 impl Store {
+    /// Records how far a running work has come.
+    pub(crate) fn set_progress(&self, work: &str, done: u64, expected: u64) {
+        if let Ok(mut progress) = self.progress.lock() {
+            progress.insert(work.to_owned(), (done, expected));
+        }
+    }
+
+    pub(crate) fn clear_progress(&self, work: &str) {
+        if let Ok(mut progress) = self.progress.lock() {
+            progress.remove(work);
+        }
+    }
+
+    /// How far a running work has come: objects done and expected.
+    pub(crate) fn progress_of(&self, work: &str) -> Option<(u64, u64)> {
+        self.progress.lock().ok()?.get(work).copied()
+    }
+
     /// Opens (creating if needed) the store named by `url` and applies the schema.
     ///
     /// Remote servers sign in as root when `CAIRN_DB_USER` and `CAIRN_DB_PASS` are set.
@@ -113,7 +134,11 @@ impl Store {
         }
         db.use_ns(NAMESPACE).use_db(DATABASE).await?;
         schema::apply(&db).await?;
-        let store = Store { db, engine };
+        let store = Store {
+            db,
+            engine,
+            progress: Default::default(),
+        };
         store.ensure_access_defaults().await?;
         Ok(store)
     }

@@ -19,10 +19,10 @@ trait SortSql {
 }
 
 impl SortSql for Sort {
-    /// The field sorted on.
+    /// The value sorted on: names case-blind, an observable's value standing in.
     fn key(self) -> &'static str {
         match self {
-            Sort::NameAsc | Sort::NameDesc => "name",
+            Sort::NameAsc | Sort::NameDesc => "string::lowercase(name ?? value ?? '')",
             Sort::CreatedAsc | Sort::CreatedDesc => "created",
             Sort::ModifiedAsc | Sort::ModifiedDesc => "modified",
         }
@@ -42,14 +42,12 @@ impl SortSql for Sort {
         format!("({key} {cmp} $after_key OR ({key} = $after_key AND stix_id > $after_id))")
     }
 
+    /// The order, by the selected `sort_key` and then the STIX id.
     fn clause(self) -> &'static str {
-        match self {
-            Sort::NameAsc => "name ASC, stix_id ASC",
-            Sort::NameDesc => "name DESC, stix_id ASC",
-            Sort::CreatedAsc => "created ASC, stix_id ASC",
-            Sort::CreatedDesc => "created DESC, stix_id ASC",
-            Sort::ModifiedAsc => "modified ASC, stix_id ASC",
-            Sort::ModifiedDesc => "modified DESC, stix_id ASC",
+        if self.descending() {
+            "sort_key DESC, stix_id ASC"
+        } else {
+            "sort_key ASC, stix_id ASC"
         }
     }
 }
@@ -75,10 +73,18 @@ impl Cursor {
     }
 }
 
-/// The fields of an [`ObjectSummary`], for SELECTs.
-const SUMMARY_FIELDS: &str = "stix_id, type, name, value, created, modified, revoked,
-    (labels ?? []).map(|$l| record::id($l)) AS labels,
-    (markings ?? []).map(|$m| record::id($m)) AS markings";
+/// The fields of an [`ObjectSummary`], for SELECTs. The author's name shows
+/// only when the scope sees the author.
+fn summary_fields() -> String {
+    format!(
+        "stix_id, type, kind, name, value, created, modified, revoked, confidence,
+         IF created_by != NONE AND {0} THEN created_by.name END AS author,
+         IF created_by != NONE AND {0} THEN record::id(created_by) END AS author_id,
+         (labels ?? []).map(|$l| record::id($l)) AS labels,
+         (markings ?? []).map(|$m| record::id($m)) AS markings",
+        Scope::visible(&["created_by."])
+    )
+}
 
 #[derive(Debug, SurrealValue)]
 struct LabelCount {
@@ -112,7 +118,7 @@ impl Store {
     ) -> Result<Page<ObjectSummary>, StoreError> {
         let cursor = after.map(Cursor::decode).transpose()?;
         let condition = format!(
-            "{} AND (array::len($types) = 0 OR type IN $types) AND ($revoked OR revoked = false) \
+            "{} AND (array::len($types) = 0 OR type IN $types) AND (array::len($kinds) = 0 OR kind IN $kinds) AND ($revoked OR revoked = false) \
              AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
              AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
              AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
@@ -131,14 +137,16 @@ impl Store {
         };
         let key = filter.sort.key();
         let query = format!(
-            "SELECT {SUMMARY_FIELDS}, {key} AS sort_key FROM object WHERE {condition}{after_clause} ORDER BY {} LIMIT $limit;
+            "SELECT {}, {key} AS sort_key FROM object WHERE {condition}{after_clause} ORDER BY {} LIMIT $limit;
              RETURN count(SELECT VALUE id FROM object WHERE {condition});",
+            summary_fields(),
             filter.sort.clause()
         );
         let (after_key, after_id) = cursor.map_or((None, String::new()), |c| (c.key, c.id));
         let mut response = self
             .read(scope, query)
             .bind(("types", filter.types.clone()))
+            .bind(("kinds", filter.kinds.clone()))
             .bind(("revoked", filter.revoked))
             .bind((
                 "text",
@@ -239,12 +247,12 @@ impl Store {
         let query = format!(
             "SELECT * FROM (
                 SELECT in.stix_id AS from_id, stix_id AS relationship, relationship_type, 'out' AS direction,
-                       markings, out AS other, out.stix_id AS other_id, out.type AS other_type, out.name AS other_name
+                       markings, out AS other, out.stix_id AS other_id, out.type AS other_type, out.kind AS other_kind, out.name AS other_name
                   FROM array::flatten($records->rel)
              ) WHERE {visible} AND other_id != NONE;
              SELECT * FROM (
                 SELECT out.stix_id AS from_id, stix_id AS relationship, relationship_type, 'in' AS direction,
-                       markings, in AS other, in.stix_id AS other_id, in.type AS other_type, in.name AS other_name
+                       markings, in AS other, in.stix_id AS other_id, in.type AS other_type, in.kind AS other_kind, in.name AS other_name
                   FROM array::flatten($records<-rel)
              ) WHERE {visible} AND other_id != NONE;"
         );
@@ -268,6 +276,31 @@ impl Store {
         Ok(by_object)
     }
 
+    /// The attack patterns the object `uses`, with their kill-chain phases, both
+    /// the relationship and the technique visible to the scope.
+    pub async fn techniques_used(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+    ) -> Result<Vec<UsedTechnique>, StoreError> {
+        let query = format!(
+            "SELECT stix_id, name, x_mitre_id, revoked, phases FROM (
+                SELECT markings, out AS other, out.stix_id AS stix_id, out.name AS name,
+                       out.x_mitre_id AS x_mitre_id, out.revoked ?? false AS revoked,
+                       (out.kill_chain_phases ?? []).map(|$p| record::id($p)) AS phases
+                  FROM array::flatten($records->rel)
+                 WHERE relationship_type = 'uses' AND out.type = 'attack-pattern'
+             ) WHERE {} AND stix_id != NONE ORDER BY x_mitre_id ASC, name ASC",
+            Scope::visible(&["", "other."])
+        );
+        Ok(self
+            .read(scope, query)
+            .bind(("records", vec![object_record(stix_id)]))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
     /// Full-text search over names, aliases, descriptions and observable values,
     /// best first.
     pub async fn search(
@@ -277,7 +310,7 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let query = format!(
-            "SELECT stix_id, type, name, value,
+            "SELECT stix_id, type, kind, name, value,
                     array::first(array::filter(array::flatten([
                         search::highlight('<mark>', '</mark>', 0), search::highlight('<mark>', '</mark>', 2),
                         search::highlight('<mark>', '</mark>', 3), search::highlight('<mark>', '</mark>', 1)
@@ -375,7 +408,8 @@ impl Store {
             .read(
                 scope,
                 format!(
-                    "SELECT {SUMMARY_FIELDS} FROM ONLY $record WHERE {}",
+                    "SELECT {} FROM ONLY $record WHERE {}",
+                    summary_fields(),
                     Scope::FILTER
                 ),
             )
@@ -395,7 +429,8 @@ impl Store {
     ) -> Result<Vec<ObjectSummary>, StoreError> {
         let rows = self
             .read(scope, format!(
-                "SELECT {SUMMARY_FIELDS} FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
+                "SELECT {} FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
+                summary_fields(),
                 Scope::FILTER
             ))
             .bind(("id", object_record(stix_id)))
@@ -403,6 +438,37 @@ impl Store {
             .check()?
             .take(0)?;
         Ok(rows)
+    }
+
+    /// What a container holds (its `object_refs` that are stored and visible),
+    /// by name, at most `limit`, with how many it holds in all.
+    pub async fn contents_of(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+        limit: u64,
+    ) -> Result<Page<ObjectSummary>, StoreError> {
+        let query = format!(
+            "LET $held = (SELECT VALUE contains FROM ONLY $record) ?? [];
+             SELECT {}, string::lowercase(name ?? value ?? '') AS sort_key FROM $held WHERE stix_id != NONE AND {} ORDER BY sort_key ASC LIMIT $limit;
+             RETURN count(SELECT VALUE id FROM $held WHERE stix_id != NONE AND {});",
+            summary_fields(),
+            Scope::FILTER,
+            Scope::FILTER
+        );
+        let mut response = self
+            .read(scope, query)
+            .bind(("record", object_record(stix_id)))
+            .bind(("limit", limit as i64))
+            .await?
+            .check()?;
+        let rows: Vec<Keyed> = response.take(1)?;
+        let total: Option<i64> = response.take(2)?;
+        Ok(Page {
+            items: rows.into_iter().map(|r| r.summary).collect(),
+            total: total.unwrap_or(0) as u64,
+            next: None,
+        })
     }
 
     /// Visible objects counted by label, most used first.
@@ -469,27 +535,17 @@ impl Store {
 
     /// How many visible objects there are of each STIX type.
     pub async fn count_by_type(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
-        #[derive(SurrealValue)]
-        struct Count {
-            #[surreal(rename = "type")]
-            stix_type: String,
-            count: i64,
-        }
-        let counts: Vec<Count> = self
-            .read(
-                scope,
-                format!(
-                    "SELECT type, count() AS count FROM object WHERE {} GROUP BY type",
-                    Scope::FILTER
-                ),
-            )
-            .await?
-            .check()?
-            .take(0)?;
-        Ok(counts
-            .into_iter()
-            .map(|c| (c.stix_type, c.count as u64))
-            .collect())
+        self.grouped_counts(
+            scope,
+            "SELECT type AS label, count() AS count FROM object WHERE {f} GROUP BY label",
+        )
+        .await
+    }
+
+    /// How many objects of each registry kind the scope sees (the navigation's counts).
+    pub async fn count_by_kind(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
+        self.grouped_counts(scope, "SELECT kind AS label, count() AS count FROM object WHERE kind != NONE AND {f} GROUP BY label")
+            .await
     }
 }
 

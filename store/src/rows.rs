@@ -73,6 +73,9 @@ pub struct ObjectRow {
     /// `x_opencti_location_type` (organizations are identities of class
     /// `organization`).
     pub class: Option<String>,
+    /// The registry kind (`Intrusion-Set`, `Sector`, `Stix-Cyber-Observable`, …)
+    /// whose list shows it; none for relationships and marking definitions.
+    pub kind: Option<String>,
     /// For marking definitions: the scheme (`TLP`, `PAP`, …) and the order
     /// within it, by which a clearance covers lower levels; and the colour.
     pub marking_scheme: Option<String>,
@@ -251,6 +254,7 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
         granted: object_links(object, "x_opencti_granted_refs"),
         class: string(object, "identity_class")
             .or_else(|| string(object, "x_opencti_location_type")),
+        kind: cairn_stix::Kind::of_object(object).map(|k| k.name.to_owned()),
         marking_scheme: rank.as_ref().map(|(scheme, _)| scheme.clone()),
         marking_order: rank.map(|(_, order)| order),
         color: string(object, "x_opencti_color").or_else(|| {

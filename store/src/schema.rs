@@ -123,10 +123,15 @@ const MIGRATIONS: &[&str] = &[
     DEFINE INDEX IF NOT EXISTS object_granted ON object FIELDS granted;
     DEFINE INDEX IF NOT EXISTS object_marking_scheme ON object FIELDS marking_scheme, marking_order;
     "#,
+    // 11: every object row names its registry kind, by which list pages and
+    // their counts select (a sector and an organization are both identities).
+    r#"
+    DEFINE INDEX IF NOT EXISTS object_kind ON object FIELDS kind;
+    "#,
 ];
 
 /// The last migration after which stored rows are relinked from their STIX JSON.
-const RELINK: u32 = 10;
+const RELINK: u32 = 11;
 
 #[derive(Debug, SurrealValue)]
 struct SchemaRow {
@@ -194,6 +199,7 @@ struct Links {
     sighting_of: Option<surrealdb::types::RecordId>,
     granted: Vec<surrealdb::types::RecordId>,
     class: Option<String>,
+    kind: Option<String>,
     marking_scheme: Option<String>,
     marking_order: Option<i64>,
     color: Option<String>,
@@ -241,6 +247,7 @@ async fn relink(db: &Surreal<Any>) -> Result<(), StoreError> {
                             sighting_of: None,
                             granted: Vec::new(),
                             class: None,
+                            kind: None,
                             marking_scheme: None,
                             marking_order: None,
                             color: None,
@@ -258,6 +265,7 @@ async fn relink(db: &Surreal<Any>) -> Result<(), StoreError> {
                             sighting_of: r.sighting_of,
                             granted: r.granted,
                             class: r.class,
+                            kind: r.kind,
                             marking_scheme: r.marking_scheme,
                             marking_order: r.marking_order,
                             color: r.color,

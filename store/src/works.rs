@@ -227,13 +227,19 @@ impl Store {
             work: Some(id.to_owned()),
             user,
         };
+        let mut progress = progress;
+        let tracked = |done: usize, expected: usize| {
+            self.set_progress(id, done as u64, expected as u64);
+            progress(done, expected);
+        };
         let outcome = match file {
             None => Err("the work's file is missing".to_owned()),
             Some(file) => match unpack(file.bytes.into_inner().to_vec(), MAX_FILE_BYTES) {
                 Err(e) => Err(e),
-                Ok(files) => self.import_files(files, &options, progress).await,
+                Ok(files) => self.import_files(files, &options, tracked).await,
             },
         };
+        self.clear_progress(id);
         let summary = match outcome {
             Ok(summary) => {
                 self.finish_work(id, &summary).await?;
@@ -326,13 +332,13 @@ impl Store {
             .bind(("work", work_record(id)))
             .await?
             .check()?
-            .take(0)?;
-        Ok(work)
+            .take::<Option<Work>>(0)?;
+        Ok(work.map(|w| self.with_progress(w)))
     }
 
     /// The latest works, newest first.
     pub async fn works(&self, limit: u64) -> Result<Vec<Work>, StoreError> {
-        let works = self
+        let works: Vec<Work> = self
             .db()
             .query(format!(
                 "SELECT {WORK_FIELDS} FROM work ORDER BY queued_at DESC LIMIT $limit"
@@ -341,7 +347,18 @@ impl Store {
             .await?
             .check()?
             .take(0)?;
-        Ok(works)
+        Ok(works.into_iter().map(|w| self.with_progress(w)).collect())
+    }
+
+    /// A running work with the progress this process has seen.
+    fn with_progress(&self, mut work: Work) -> Work {
+        if work.status == "running"
+            && let Some((done, expected)) = self.progress_of(&work.id)
+        {
+            work.processed = done as i64;
+            work.expected = expected as i64;
+        }
+        work
     }
 }
 

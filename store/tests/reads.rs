@@ -82,6 +82,30 @@ async fn store() -> Store {
                 id("intrusion-set", 6)
             ),
         ),
+        obj(
+            "attack-pattern",
+            20,
+            "2020-01-01T00:00:00Z",
+            r#","name":"Phishing","external_references":[{"source_name":"mitre-attack","external_id":"T1566"}],"kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}]"#,
+        ),
+        obj(
+            "attack-pattern",
+            21,
+            "2020-01-01T00:00:00Z",
+            r#","name":"Valid Accounts","external_references":[{"source_name":"mitre-attack","external_id":"T1078"}],"kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"persistence"},{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}]"#,
+        ),
+        rel(
+            15,
+            "uses",
+            &id("intrusion-set", 7),
+            &id("attack-pattern", 20),
+        ),
+        rel(
+            16,
+            "uses",
+            &id("intrusion-set", 7),
+            &id("attack-pattern", 21),
+        ),
         rel(10, "targets", &id("intrusion-set", 6), &id("identity", 2)),
         rel(11, "targets", &id("intrusion-set", 7), &id("identity", 2)),
         rel(12, "targets", &id("intrusion-set", 7), &id("identity", 3)),
@@ -161,6 +185,78 @@ async fn list_filters_and_sorts() {
 }
 
 #[tokio::test]
+async fn lists_select_by_kind_and_show_the_author() {
+    let store = store().await;
+    let sectors = ListFilter {
+        kinds: vec!["Sector".into()],
+        ..Default::default()
+    };
+    assert_eq!(names(&store, sectors).await, ["Energy", "Finance"]);
+    let organizations = ListFilter {
+        kinds: vec!["Organization".into()],
+        ..Default::default()
+    };
+    assert_eq!(names(&store, organizations).await, ["ACME CERT"]);
+    let page = store
+        .list_objects(
+            &Scope::bypass(),
+            &ListFilter {
+                kinds: vec!["Malware".into()],
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .await
+        .expect("list");
+    let alpha = &page.items[0];
+    assert_eq!(alpha.kind.as_deref(), Some("Malware"));
+    assert_eq!(alpha.author.as_deref(), Some("ACME CERT"));
+    assert_eq!(alpha.confidence, Some(80));
+    let mut by_kind = store.count_by_kind(&Scope::bypass()).await.expect("counts");
+    by_kind.sort();
+    assert_eq!(
+        by_kind,
+        [
+            ("Attack-Pattern".to_owned(), 2),
+            ("Intrusion-Set".to_owned(), 2),
+            ("Malware".to_owned(), 2),
+            ("Organization".to_owned(), 1),
+            ("Report".to_owned(), 1),
+            ("Sector".to_owned(), 2),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn techniques_come_with_their_tactics() {
+    let store = store().await;
+    let used = store
+        .techniques_used(&Scope::bypass(), &id("intrusion-set", 7))
+        .await
+        .expect("techniques");
+    let names: Vec<_> = used.iter().filter_map(|t| t.name.as_deref()).collect();
+    assert_eq!(
+        names,
+        ["Valid Accounts", "Phishing"],
+        "ordered by ATT&CK id"
+    );
+    assert_eq!(used[0].x_mitre_id.as_deref(), Some("T1078"));
+    assert_eq!(
+        used[0].phases,
+        ["mitre-attack:persistence", "mitre-attack:initial-access"]
+    );
+    // Set One uses malware, not techniques.
+    assert!(
+        store
+            .techniques_used(&Scope::bypass(), &id("intrusion-set", 6))
+            .await
+            .expect("techniques")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn containers_and_aggregations() {
     let store = store().await;
     let containers = store
@@ -174,6 +270,24 @@ async fn containers_and_aggregations() {
             .collect::<Vec<_>>(),
         ["Report"]
     );
+    let contents = store
+        .contents_of(&Scope::bypass(), &id("report", 8), 10)
+        .await
+        .expect("contents");
+    assert_eq!(contents.total, 2);
+    assert_eq!(
+        contents
+            .items
+            .iter()
+            .filter_map(|c| c.name.clone())
+            .collect::<Vec<_>>(),
+        ["Alpha", "Set One"]
+    );
+    let first = store
+        .contents_of(&Scope::bypass(), &id("report", 8), 1)
+        .await
+        .expect("contents");
+    assert_eq!((first.items.len(), first.total), (1, 2));
     assert!(
         store
             .containers_of(&Scope::bypass(), &id("malware", 5))

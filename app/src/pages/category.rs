@@ -1,5 +1,5 @@
 //! A knowledge category (`/threats`) and a kind's list page (`/threats/intrusion-sets`),
-//! both driven by the type registry.
+//! both driven by the type registry, with live counts.
 
 use cairn_stix::{Category, Kind};
 use leptos::prelude::*;
@@ -7,8 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::icon::IconSvg;
-use crate::pages::not_built::NotBuilt;
+use crate::pages::list::KindList;
 use crate::pages::not_found::NotFound;
+use crate::widgets::{kind_count, thousands};
 
 fn category_param() -> Memo<Option<Category>> {
     let params = use_params_map();
@@ -19,7 +20,8 @@ fn category_param() -> Memo<Option<Category>> {
 #[component]
 pub fn CategoryPage() -> impl IntoView {
     let category = category_param();
-    move || match category.get() {
+    move || {
+        match category.get() {
         None => NotFound().into_any(),
         Some(category) => view! {
             <section class="page" data-testid="category-page">
@@ -33,6 +35,7 @@ pub fn CategoryPage() -> impl IntoView {
                                     <A href=kind.path() attr:class="kind-card">
                                         <IconSvg icon=kind.icon color=kind.color />
                                         <span>{kind.plural}</span>
+                                        <span class="count">{move || kind_count(kind).map(thousands)}</span>
                                     </A>
                                 </li>
                             }
@@ -42,6 +45,7 @@ pub fn CategoryPage() -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
     }
 }
 
@@ -56,15 +60,6 @@ pub fn KindPage() -> impl IntoView {
     });
     move || match kind.get() {
         None => NotFound().into_any(),
-        Some(kind) => view! {
-            <section class="page" data-testid="kind-page">
-                <h1 class="kind-heading">
-                    <IconSvg icon=kind.icon color=kind.color />
-                    {kind.plural}
-                </h1>
-                <NotBuilt what=format!("{} lists", kind.label) />
-            </section>
-        }
-        .into_any(),
+        Some(kind) => view! { <KindList kind /> }.into_any(),
     }
 }

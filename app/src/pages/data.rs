@@ -1,4 +1,4 @@
-//! Data: import, works, export and trash.
+//! Data: import (upload), works (with live progress), export and trash.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -30,7 +30,14 @@ pub fn DataPage() -> impl IntoView {
                         .map(|(slug, label)| view! { <A href=format!("/data/{slug}")>{*label}</A> })
                         .collect_view()}
                 </nav>
-                <NotBuilt what=format!("{} pages", page.map_or("Data", |(_, label)| label)) />
+                {match page.map(|(slug, _)| slug) {
+                    Some("import") => view! { <crate::imports::ImportPage /> }.into_any(),
+                    Some("works") | None => view! { <crate::imports::WorksPage /> }.into_any(),
+                    Some(_) => view! {
+                        <NotBuilt what=format!("{} pages", page.map_or("Data", |(_, label)| label)) />
+                    }
+                    .into_any(),
+                }}
             </section>
         }
         .into_any()
