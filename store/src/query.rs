@@ -542,9 +542,10 @@ impl Store {
         .await
     }
 
-    /// How many objects of each registry kind the scope sees (the navigation's counts).
+    /// How many objects of each registry kind the scope sees, revoked ones left
+    /// out as lists leave them out by default (the navigation's counts).
     pub async fn count_by_kind(&self, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
-        self.grouped_counts(scope, "SELECT kind AS label, count() AS count FROM object WHERE kind != NONE AND {f} GROUP BY label")
+        self.grouped_counts(scope, "SELECT kind AS label, count() AS count FROM object WHERE kind != NONE AND revoked = false AND {f} GROUP BY label")
             .await
     }
 }
