@@ -141,7 +141,17 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
     let mut entity = Vec::new();
     let mut hop2 = Vec::new();
     let mut search = Vec::new();
-    for _ in 0..SAMPLES {
+    for round in 0..SAMPLES {
+        if round > 0 && round % 25 == 0 {
+            // A slow read shows itself long before the last sample.
+            let mean = |t: &[f64]| t.iter().sum::<f64>() / t.len() as f64;
+            eprintln!(
+                "{round}/{SAMPLES} samples: mean entity page {:.1} ms, 2-hop {:.1} ms, search {:.1} ms",
+                mean(&entity),
+                mean(&hop2),
+                mean(&search)
+            );
+        }
         let (id, name) = sample().clone();
         let t = Instant::now();
         store.get_object(&scope, &id).await?;
