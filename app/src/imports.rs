@@ -8,7 +8,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::error::AppError;
 use crate::knowledge::list_works;
-use crate::widgets::thousands;
+use crate::widgets::{instant, thousands};
 
 /// Uploads STIX bundles (`.json`, `.gz`, `.xz`, `.zip`); each file becomes a
 /// work. Returns the works' ids in upload order.
@@ -192,7 +192,7 @@ fn WorkTable(works: LocalResource<Result<Vec<Work>, AppError>>) -> impl IntoView
                                         <td>{thousands(w.updated.max(0) as u64)}</td>
                                         <td>{thousands(w.unchanged.max(0) as u64)}</td>
                                         <td>{thousands(w.rejected.max(0) as u64)}</td>
-                                        <td>{w.queued_at.get(..19).unwrap_or(&w.queued_at).replace('T', " ")}</td>
+                                        <td>{instant(&w.queued_at)}</td>
                                     </tr>
                                     {w.failure.clone().map(|f| view! { <tr class="failure-row"><td colspan="9" class="error">{f}</td></tr> })}
                                 }

@@ -71,11 +71,8 @@ pub fn entity_path(stix_id: &str) -> String {
 
 /// The registry kind of an object, by the kind name the store gives or its STIX type.
 pub fn kind_of(kind: Option<&str>, stix_type: &str) -> Option<&'static Kind> {
-    kind.and_then(Kind::by_name).or_else(|| {
-        cairn_stix::KINDS
-            .iter()
-            .find(|k| matches!(k.stix, cairn_stix::StixMapping::Type(t) if t == stix_type))
-    })
+    kind.and_then(Kind::by_name)
+        .or_else(|| Kind::of_type(stix_type))
 }
 
 /// An icon in its kind's colour.
@@ -143,6 +140,11 @@ pub fn day(timestamp: Option<&str>) -> String {
     timestamp
         .map(|t| t.get(..10).unwrap_or(t).to_owned())
         .unwrap_or_default()
+}
+
+/// `2024-03-01T12:00:00.000Z` as `2024-03-01 12:00:00`.
+pub fn instant(timestamp: &str) -> String {
+    timestamp.get(..19).unwrap_or(timestamp).replace('T', " ")
 }
 
 /// Escapes text for HTML.

@@ -187,8 +187,9 @@ impl Kind {
         })
     }
 
-    /// The kind of objects of a STIX type that needs no class to tell it apart.
-    fn of_type(stix_type: &str) -> Option<&'static Kind> {
+    /// The kind of objects of a STIX type that needs no class to tell it apart
+    /// (every observable type but `artifact` is an Observable).
+    pub fn of_type(stix_type: &str) -> Option<&'static Kind> {
         KINDS
             .iter()
             .find(|k| matches!(k.stix, StixMapping::Type(t) if t == stix_type))

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::knowledge::history;
+use crate::widgets::instant;
 
 #[component]
 pub fn History(id: String) -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn History(id: String) -> impl IntoView {
                     <tbody>
                         {entries.into_iter().rev().map(|e| view! {
                             <tr>
-                                <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
+                                <td>{instant(&e.at)}</td>
                                 <td>{e.user.unwrap_or_else(|| "system".to_owned())}</td>
                                 <td><code>{e.action}</code></td>
                                 <td class="clip">{e.fields.join(", ")}</td>
