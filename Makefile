@@ -65,7 +65,7 @@ bench-import:
 BENCH_OBJECTS ?= 1000000
 bench-scale:
 	cargo build --release -p cairn-server
-	$(CARGO_TARGET_DIR)/release/cairn bench-scale --objects $(BENCH_OBJECTS)
+	$(CARGO_TARGET_DIR)/release/cairn bench-scale --objects $(BENCH_OBJECTS) $(if $(BENCH_KEEP),--keep $(BENCH_KEEP))
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

@@ -94,8 +94,10 @@ pub async fn import(path: &Path) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// `cairn bench-scale --objects N`.
-pub async fn scale(objects: usize) -> anyhow::Result<bool> {
+/// `cairn bench-scale --objects N [--keep DIR]`. With `--keep`, the imported
+/// store stays in `DIR` and a later run with the same `DIR` measures only the
+/// reads on it (a 1M import takes half an hour; the reads a minute).
+pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> {
     let mut bytes = Vec::with_capacity(objects * 600);
     bytes.extend_from_slice(b"{\"type\":\"bundle\",\"id\":\"bundle--6a1b3c1e-4d2f-4a8b-9c3d-2e1f0a9b8c7d\",\"objects\":[");
     let mut ids: Vec<(String, String)> = Vec::new();
@@ -125,9 +127,17 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
         start.elapsed().as_secs_f64()
     );
 
-    let dir = scratch();
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = import_versus_baseline(&bytes, "generated", &dir).await?;
+    let dir = keep.map_or_else(scratch, Path::to_path_buf);
+    let kept = dir.join("cairn");
+    let store = if keep.is_some() && kept.exists() {
+        println!("reusing the store in {} (no import)", kept.display());
+        Store::open(&format!("surrealkv://{}", kept.display())).await?
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = import_versus_baseline(&bytes, "generated", &dir).await?;
+        let _ = std::fs::remove_dir_all(dir.join("raw"));
+        store
+    };
     drop(bytes);
 
     let scope = Scope::bypass();
@@ -141,23 +151,38 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
     let mut entity = Vec::new();
     let mut hop2 = Vec::new();
     let mut search = Vec::new();
+    // The entity page's parts, to see which one is slow.
+    let mut parts = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for round in 0..SAMPLES {
         if round > 0 && round % 25 == 0 {
             // A slow read shows itself long before the last sample.
             let mean = |t: &[f64]| t.iter().sum::<f64>() / t.len() as f64;
             eprintln!(
-                "{round}/{SAMPLES} samples: mean entity page {:.1} ms, 2-hop {:.1} ms, search {:.1} ms",
+                "{round}/{SAMPLES} samples: mean entity page {:.1} ms (object {:.1}, links {:.1}, neighbours {:.1}, containers {:.1}), 2-hop {:.1} ms, search {:.1} ms",
                 mean(&entity),
+                mean(&parts[0]),
+                mean(&parts[1]),
+                mean(&parts[2]),
+                mean(&parts[3]),
                 mean(&hop2),
                 mean(&search)
             );
         }
         let (id, name) = sample().clone();
         let t = Instant::now();
+        let mut lap = Instant::now();
+        let mut part = |i: usize| {
+            parts[i].push(lap.elapsed().as_secs_f64() * 1e3);
+            lap = Instant::now();
+        };
         store.get_object(&scope, &id).await?;
+        part(0);
         store.links(&scope, &id).await?;
+        part(1);
         store.neighbours(&scope, &id).await?;
+        part(2);
         store.containers_of(&scope, &id).await?;
+        part(3);
         entity.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         store.neighbourhood(&scope, &id, 2, 500).await?;
@@ -195,6 +220,8 @@ pub async fn scale(objects: usize) -> anyhow::Result<bool> {
         println!("{line}");
     }
     crate::shutdown::close_store(store).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(true)
 }

@@ -39,6 +39,9 @@ pub enum Command {
     BenchScale {
         #[arg(long, default_value_t = 1_000_000)]
         objects: usize,
+        /// Keep the imported store here; when it exists, measure only the reads.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 

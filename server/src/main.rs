@@ -52,7 +52,9 @@ fn main() -> ExitCode {
             Command::User(args) => cairn_server::users::user(args).await,
             Command::Token(args) => cairn_server::users::token(args).await,
             Command::BenchImport { file } => cairn_server::bench::import(&file).await,
-            Command::BenchScale { objects } => cairn_server::bench::scale(objects).await,
+            Command::BenchScale { objects, keep } => {
+                cairn_server::bench::scale(objects, keep.as_deref()).await
+            }
             Command::Validate(_) | Command::Generate(_) => Ok(true),
         }
     });

@@ -303,31 +303,78 @@ impl Store {
 
     /// Full-text search over names, aliases, descriptions and observable values,
     /// best first.
+    ///
+    /// One bounded top-`limit` query per full-text field, merged here by each
+    /// object's best weighted score: SurrealDB scores every record matching a
+    /// disjunction of fields before `ORDER BY score LIMIT` applies, which at a
+    /// million objects costs seconds for a common word; a single field's
+    /// `@@` with its own limit stays small.
     pub async fn search(
         &self,
         scope: &Scope,
         text: &str,
         limit: u64,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let query = format!(
-            "SELECT stix_id, type, kind, name, value,
-                    array::first(array::filter(array::flatten([
-                        search::highlight('<mark>', '</mark>', 0), search::highlight('<mark>', '</mark>', 2),
-                        search::highlight('<mark>', '</mark>', 3), search::highlight('<mark>', '</mark>', 1)
-                    ]), |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
-                    math::max([search::score(0) * 3, search::score(1), search::score(2) * 2, search::score(3) * 3]) AS score
-               FROM object
-              WHERE (name @0@ $text OR description @1@ $text OR value @2@ $text OR aliases @3@ $text) AND {}
-              ORDER BY score DESC LIMIT $limit",
-            Scope::FILTER
-        );
-        let hits = self
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        // (field, weight): a match in a name or alias outranks one in a value,
+        // which outranks one in a description.
+        const FIELDS: [(&str, f64); 4] = [
+            ("name", 3.0),
+            ("aliases", 3.0),
+            ("value", 2.0),
+            ("description", 1.0),
+        ];
+        let query: String = FIELDS
+            .iter()
+            .map(|(field, weight)| {
+                format!(
+                    "SELECT stix_id, type, kind, name, value,
+                            array::first(array::filter(array::flatten([search::highlight('<mark>', '</mark>', 0)]),
+                                |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
+                            search::score(0) * {weight:.1} AS score
+                       FROM object
+                      WHERE {field} @0@ $text AND {}
+                      ORDER BY score DESC LIMIT $limit;",
+                    Scope::FILTER
+                )
+            })
+            .collect();
+        let mut response = self
             .read(scope, query)
             .bind(("text", text.to_owned()))
             .bind(("limit", limit as i64))
             .await?
-            .check()?
-            .take(0)?;
+            .check()?;
+        let mut best: std::collections::HashMap<String, SearchHit> =
+            std::collections::HashMap::new();
+        for statement in 0..FIELDS.len() {
+            let hits: Vec<SearchHit> = response.take(statement)?;
+            for hit in hits {
+                match best.get_mut(&hit.stix_id) {
+                    Some(kept) if kept.score >= hit.score => {
+                        if kept.highlight.is_none() {
+                            kept.highlight = hit.highlight;
+                        }
+                    }
+                    Some(kept) => {
+                        let highlight = hit.highlight.clone().or(kept.highlight.take());
+                        *kept = SearchHit { highlight, ..hit };
+                    }
+                    None => {
+                        best.insert(hit.stix_id.clone(), hit);
+                    }
+                }
+            }
+        }
+        let mut hits: Vec<SearchHit> = best.into_values().collect();
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.stix_id.cmp(&b.stix_id))
+        });
+        hits.truncate(limit as usize);
         Ok(hits)
     }
 
