@@ -59,6 +59,10 @@ impl From<cairn_store::StoreError> for AppError {
                 field: field.to_owned(),
                 message: reason,
             },
+            StoreError::InvalidObject { field, reason } => AppError::Invalid {
+                field,
+                message: reason,
+            },
             other => {
                 tracing::error!(error = %other, "store error in a server function");
                 AppError::Store(other.to_string())

@@ -9,6 +9,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod editing;
 pub mod error;
 pub mod icon;
 pub mod imports;
@@ -93,6 +94,12 @@ pub fn register_server_fns() {
     register_explicit::<knowledge::Export>();
     register_explicit::<knowledge::ListWorks>();
     register_explicit::<imports::Upload>();
+    register_explicit::<editing::SaveObject>();
+    register_explicit::<editing::ApplyBulkChange>();
+    register_explicit::<editing::DeleteObjects>();
+    register_explicit::<editing::ListTrash>();
+    register_explicit::<editing::Restore>();
+    register_explicit::<editing::LoadDemo>();
     register_explicit::<admin::ListUsers>();
     register_explicit::<admin::CreateUser>();
     register_explicit::<admin::UpdateUser>();

@@ -60,3 +60,18 @@ pub struct Work {
     pub queued_at: String,
     pub finished_at: Option<String>,
 }
+
+/// One trash entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "surreal", derive(surrealdb::types::SurrealValue))]
+pub struct TrashEntry {
+    pub id: String,
+    /// The STIX id of what was deleted.
+    pub stix_id: String,
+    pub stix_type: String,
+    pub name: Option<String>,
+    /// How many relationships went with it.
+    pub relationships: i64,
+    pub user: Option<String>,
+    pub deleted_at: String,
+}

@@ -172,3 +172,12 @@ pub struct UsedTechnique {
     /// `kill_chain_name:phase_name`, e.g. `mitre-attack:initial-access`.
     pub phases: Vec<String>,
 }
+
+/// A change applied to every object of a selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BulkChange {
+    AddLabels(Vec<String>),
+    RemoveLabels(Vec<String>),
+    AddMarkings(Vec<String>),
+    RemoveMarkings(Vec<String>),
+}

@@ -12,8 +12,8 @@ pub use access::{
     AuditEntry, AuditFilter, GroupView, MarkingView, OrganizationView, RoleView, SessionView,
     TokenView, UserView,
 };
-pub use imports::{HistoryEntry, ImportSummary, RejectedObject, Work};
+pub use imports::{HistoryEntry, ImportSummary, RejectedObject, TrashEntry, Work};
 pub use knowledge::{
-    ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
+    BulkChange, ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour, ObjectSummary,
     Page, SearchHit, Sort, UsedTechnique,
 };

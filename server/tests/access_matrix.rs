@@ -341,7 +341,9 @@ enum Need {
 
 fn server_functions() -> Vec<(&'static str, Value, Need)> {
     use Need::{Public, SignedIn};
-    use cairn_access::Capability::{Export, Import, Knowledge, Settings};
+    use cairn_access::Capability::{
+        Export, Import, Knowledge, KnowledgeDelete, KnowledgeUpdate, Settings,
+    };
     let need = Need::Capability;
     vec![
         ("/api/platform/get", json!({}), Public),
@@ -412,6 +414,28 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             json!({ "multipart": r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000a","objects":[]}"# }),
             need(Import),
         ),
+        (
+            "/api/knowledge/save",
+            json!({ "stix": "{\"type\":\"tool\"}" }),
+            need(KnowledgeUpdate),
+        ),
+        (
+            "/api/knowledge/bulk",
+            json!({ "ids": [], "change": { "AddLabels": ["x"] } }),
+            need(KnowledgeUpdate),
+        ),
+        (
+            "/api/knowledge/delete",
+            json!({ "ids": [] }),
+            need(KnowledgeDelete),
+        ),
+        ("/api/data/trash", json!({}), need(KnowledgeDelete)),
+        (
+            "/api/data/restore",
+            json!({ "id": "nothing" }),
+            need(KnowledgeDelete),
+        ),
+        ("/api/data/demo", json!({ "objects": 0 }), need(Import)),
         ("/api/admin/users", json!({}), need(Settings)),
         (
             "/api/admin/user-create",

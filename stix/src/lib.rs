@@ -15,10 +15,12 @@
 //! - [`pattern`]: STIX patterning (parse, check, evaluate).
 //! - [`markings`]: TLP 1.0 and 2.0 marking definitions.
 //! - [`relationships`]: the relationship matrix.
+//! - [`forms`]: the fields of a create/edit form, by type and kind.
 //! - [`generate`]: a realistic synthetic dataset for demos and benchmarks.
 
 pub mod attack;
 pub mod bundle;
+pub mod forms;
 pub mod generate;
 pub mod icons;
 pub mod ids;

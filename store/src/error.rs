@@ -24,4 +24,7 @@ pub enum StoreError {
     /// A value from the caller was rejected before reaching the database.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// An object from a form was rejected; `field` is the STIX property.
+    #[error("{field}: {reason}")]
+    InvalidObject { field: String, reason: String },
 }

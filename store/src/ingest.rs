@@ -552,6 +552,15 @@ impl Store {
         Ok(stored)
     }
 
+    /// The id `stix_id` is stored under: its own, or that of the object it was
+    /// merged into.
+    pub async fn canonical_id(&self, stix_id: &str) -> Result<String, StoreError> {
+        let mut aliases = self.stored_aliases(&[stix_id.to_owned()]).await?;
+        Ok(aliases
+            .remove(stix_id)
+            .unwrap_or_else(|| stix_id.to_owned()))
+    }
+
     /// Stored aliases (ids merged into another object) among `ids`: alias → canonical.
     async fn stored_aliases(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         let mut found = HashMap::new();

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 mod connect;
+pub mod edit;
 mod error;
 pub mod export;
 pub mod ingest;
@@ -29,4 +30,3 @@ pub use export::{ExportFilter, ExportFormat};
 pub use ingest::ImportOptions;
 pub use scope::Scope;
 pub use settings::PlatformSettings;
-pub use trash::TrashEntry;

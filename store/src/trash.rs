@@ -11,32 +11,18 @@
 //!
 //! Every step runs in one transaction, so no edge is ever left without its ends.
 
-use serde::{Deserialize, Serialize};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use cairn_stix::Object;
 
 use crate::connect::Store;
+use crate::TrashEntry;
 use crate::error::StoreError;
 use crate::rows::{EdgeRow, ObjectRow, edge_record, edge_row, object_record, object_row};
 use crate::scope::Scope;
 
 /// How long deleted things stay restorable.
 pub const RETENTION_DAYS: i64 = 30;
-
-/// One trash entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SurrealValue)]
-pub struct TrashEntry {
-    pub id: String,
-    /// The STIX id of what was deleted.
-    pub stix_id: String,
-    pub stix_type: String,
-    pub name: Option<String>,
-    /// How many relationships went with it.
-    pub relationships: i64,
-    pub user: Option<String>,
-    pub deleted_at: String,
-}
 
 #[derive(Debug, SurrealValue)]
 struct Held {
