@@ -113,7 +113,9 @@ pub async fn load_demo(objects: usize) -> Result<String, AppError> {
         }
     });
     if let Some(error) = failed {
-        return Err(AppError::Store(format!("the demo data could not be written: {error}")));
+        return Err(AppError::Store(format!(
+            "the demo data could not be written: {error}"
+        )));
     }
     bundle.extend_from_slice(b"]}");
     let id = access
@@ -126,7 +128,11 @@ pub async fn load_demo(objects: usize) -> Result<String, AppError> {
         )
         .await?;
     access
-        .audit("import.demo", Some(&id), Some(&format!("{objects} objects")))
+        .audit(
+            "import.demo",
+            Some(&id),
+            Some(&format!("{objects} objects")),
+        )
         .await;
     Ok(id)
 }

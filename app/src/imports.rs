@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::error::AppError;
-use crate::knowledge::list_works;
+use crate::knowledge::{list_works, work_errors};
 use crate::widgets::{instant, thousands};
 
 /// Uploads STIX bundles (`.json`, `.gz`, `.xz`, `.zip`); each file becomes a
@@ -159,6 +159,49 @@ fn works_resource() -> LocalResource<Result<Vec<Work>, AppError>> {
     works
 }
 
+/// A work's per-object errors, read when asked for.
+#[component]
+fn WorkErrors(id: String) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let errors = LocalResource::new(move || {
+        let id = id.clone();
+        let open = open.get();
+        async move {
+            if open {
+                work_errors(id).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    view! {
+        <tr class="errors-row">
+            <td colspan="9">
+                <button type="button" class="link-button" data-testid="work-errors-toggle"
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Hide the rejected objects" } else { "Show the rejected objects" }}
+                </button>
+                {move || match errors.get() {
+                    Some(Ok(Some(list))) => view! {
+                        <ul class="work-errors" data-testid="work-errors">
+                            {list.into_iter().map(|e| view! {
+                                <li>
+                                    <code>{e.id.unwrap_or_else(|| "(no id)".into())}</code>
+                                    {(!e.path.is_empty()).then(|| view! { " at " <code>{e.path.clone()}</code> })}
+                                    ": " {e.message}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Some(Err(error)) => view! { <p class="error">{error.to_string()}</p> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </td>
+        </tr>
+    }
+}
+
 #[component]
 fn WorkTable(works: LocalResource<Result<Vec<Work>, AppError>>) -> impl IntoView {
     view! {
@@ -195,6 +238,7 @@ fn WorkTable(works: LocalResource<Result<Vec<Work>, AppError>>) -> impl IntoView
                                         <td>{instant(&w.queued_at)}</td>
                                     </tr>
                                     {w.failure.clone().map(|f| view! { <tr class="failure-row"><td colspan="9" class="error">{f}</td></tr> })}
+                                    {(w.rejected > 0).then(|| view! { <WorkErrors id=w.id.clone() /> })}
                                 }
                             }).collect_view()}
                         </tbody>

@@ -5,8 +5,8 @@
 //! missing one.
 
 use cairn_model::{
-    Graph, HistoryEntry, Links, ListFilter, MarkingView, Neighbour, ObjectSummary, Page, SearchHit,
-    UsedTechnique, Work,
+    Graph, HistoryEntry, Links, ListFilter, MarkingView, Neighbour, ObjectSummary, Page,
+    RejectedObject, SearchHit, UsedTechnique, Work,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -211,4 +211,11 @@ pub async fn export(
 pub async fn list_works() -> Result<Vec<Work>, AppError> {
     let access = crate::auth::require(Capability::Knowledge)?;
     Ok(access.store.works(100).await?)
+}
+
+/// The per-object errors of one work.
+#[server(endpoint = "works/errors", input = Json)]
+pub async fn work_errors(id: String) -> Result<Vec<RejectedObject>, AppError> {
+    let access = crate::auth::require(Capability::Knowledge)?;
+    Ok(access.store.work_errors(&id).await?)
 }

@@ -93,6 +93,7 @@ pub fn register_server_fns() {
     register_explicit::<knowledge::History>();
     register_explicit::<knowledge::Export>();
     register_explicit::<knowledge::ListWorks>();
+    register_explicit::<knowledge::WorkErrors>();
     register_explicit::<imports::Upload>();
     register_explicit::<editing::SaveObject>();
     register_explicit::<editing::ApplyBulkChange>();

@@ -8,6 +8,7 @@ use surrealdb::types::{SurrealValue, Value};
 
 /// One object that was not imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "surreal", derive(surrealdb::types::SurrealValue))]
 pub struct RejectedObject {
     pub id: Option<String>,
     pub path: String,

@@ -410,6 +410,11 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
         ),
         ("/api/works/list", json!({}), need(Knowledge)),
         (
+            "/api/works/errors",
+            json!({ "id": "none" }),
+            need(Knowledge),
+        ),
+        (
             "/api/data/upload",
             json!({ "multipart": r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000a","objects":[]}"# }),
             need(Import),

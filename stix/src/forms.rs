@@ -19,9 +19,15 @@ pub enum Widget {
     /// Several lines (descriptions, patterns, contents).
     LongText,
     /// A whole number within bounds.
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     /// A number within bounds.
-    Float { min: f64, max: f64 },
+    Float {
+        min: f64,
+        max: f64,
+    },
     Checkbox,
     /// A date and time (RFC 3339).
     Timestamp,
@@ -38,9 +44,13 @@ pub enum Widget {
     /// Several free strings, one per line.
     Strings,
     /// A reference to a stored object of one of these STIX types (any when empty).
-    Reference { types: &'static [&'static str] },
+    Reference {
+        types: &'static [&'static str],
+    },
     /// References to stored objects of these STIX types (any when empty).
-    References { types: &'static [&'static str] },
+    References {
+        types: &'static [&'static str],
+    },
     /// Kill-chain phases, one `kill_chain_name:phase_name` per line.
     KillChainPhases,
     /// Anything else, entered as JSON.
@@ -211,7 +221,10 @@ mod tests {
         assert!(names.contains(&"name") && names.contains(&"indicator_types"));
         assert!(!names.contains(&"id") && !names.contains(&"object_marking_refs"));
         assert_eq!(fields[0].widget, Widget::LongText);
-        assert!(matches!(fields[1].widget, Widget::Choice { open: true, .. }));
+        assert!(matches!(
+            fields[1].widget,
+            Widget::Choice { open: true, .. }
+        ));
         assert_eq!(fields[2].widget, Widget::Timestamp);
     }
 

@@ -60,7 +60,12 @@ impl Store {
         let markings: Vec<String> = object
             .get("object_marking_refs")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         if !scope.sees(&markings) {
             return Err(invalid(
@@ -72,10 +77,9 @@ impl Store {
         let stored_id = object.get("id").and_then(Value::as_str).map(str::to_owned);
         match &stored_id {
             Some(id) => {
-                let stored = self
-                    .get_object(scope, id)
-                    .await?
-                    .ok_or_else(|| invalid("id", format!("{id} does not exist or is hidden from you")))?;
+                let stored = self.get_object(scope, id).await?.ok_or_else(|| {
+                    invalid("id", format!("{id} does not exist or is hidden from you"))
+                })?;
                 let stored: Map<String, Value> = serde_json::from_str(&stored)
                     .map_err(|e| StoreError::Unreadable(format!("stored {id}: {e}")))?;
                 if stored.get("type") != object.get("type") {
@@ -83,7 +87,8 @@ impl Store {
                 }
                 if !is_sco {
                     for keep in ["created", "created_by_ref"] {
-                        if let (Some(value), false) = (stored.get(keep), object.contains_key(keep)) {
+                        if let (Some(value), false) = (stored.get(keep), object.contains_key(keep))
+                        {
                             object.insert(keep.to_owned(), value.clone());
                         }
                     }
@@ -94,8 +99,8 @@ impl Store {
             None => {
                 let id = if is_sco {
                     let text = Value::Object(object.clone()).to_string();
-                    let parsed: cairn_stix::Object<'_> = serde_json::from_str(&text)
-                        .map_err(|e| invalid("type", e.to_string()))?;
+                    let parsed: cairn_stix::Object<'_> =
+                        serde_json::from_str(&text).map_err(|e| invalid("type", e.to_string()))?;
                     cairn_stix::ids::deterministic_id(&parsed)
                         .unwrap_or_else(|| format!("{stix_type}--{}", uuid::Uuid::new_v4()))
                 } else {
@@ -140,7 +145,10 @@ impl Store {
             for end in ["source_ref", "target_ref"] {
                 let id = object.get(end).and_then(Value::as_str).unwrap_or_default();
                 if self.summary(scope, id).await?.is_none() {
-                    return Err(invalid(end, format!("{id} does not exist or is hidden from you")));
+                    return Err(invalid(
+                        end,
+                        format!("{id} does not exist or is hidden from you"),
+                    ));
                 }
             }
         }
@@ -149,7 +157,9 @@ impl Store {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let summary = self.import_objects(vec![Value::Object(object)], user).await?;
+        let summary = self
+            .import_objects(vec![Value::Object(object)], user)
+            .await?;
         if let Some(error) = summary.errors.first() {
             let field = error.path.split(['.', '[']).next().unwrap_or_default();
             return Err(invalid(field, error.message.clone()));
@@ -194,11 +204,20 @@ impl Store {
             };
             // Observables have no labels in STIX 2.1 (OpenCTI keeps them as
             // `x_opencti_labels`).
-            let key = if is_sco && key == "labels" { "x_opencti_labels" } else { key };
+            let key = if is_sco && key == "labels" {
+                "x_opencti_labels"
+            } else {
+                key
+            };
             let mut list: Vec<String> = object
                 .get(key)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default();
             let before = list.clone();
             if add {
@@ -219,8 +238,14 @@ impl Store {
                 object.insert(key.to_owned(), Value::from(list));
             }
             if !is_sco {
-                let previous = object.get("modified").and_then(Value::as_str).map(str::to_owned);
-                object.insert("modified".into(), Value::String(next_modified(previous.as_deref())));
+                let previous = object
+                    .get("modified")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                object.insert(
+                    "modified".into(),
+                    Value::String(next_modified(previous.as_deref())),
+                );
             }
             changed.push(Value::Object(object));
         }

@@ -15,8 +15,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use cairn_stix::Object;
 
-use crate::connect::Store;
 use crate::TrashEntry;
+use crate::connect::Store;
 use crate::error::StoreError;
 use crate::rows::{EdgeRow, ObjectRow, edge_record, edge_row, object_record, object_row};
 use crate::scope::Scope;

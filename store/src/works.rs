@@ -12,7 +12,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 use crate::connect::Store;
 use crate::error::StoreError;
 use crate::ingest::ImportOptions;
-use cairn_model::ImportSummary;
+use cairn_model::{ImportSummary, RejectedObject};
 
 /// Most per-object errors kept on a work.
 const MAX_ERRORS: usize = 1000;
@@ -322,6 +322,18 @@ impl Store {
             .await?
             .check()?;
         Ok(())
+    }
+
+    /// The per-object errors a work recorded (at most 1,000), in bundle order.
+    pub async fn work_errors(&self, id: &str) -> Result<Vec<RejectedObject>, StoreError> {
+        let errors: Option<Vec<RejectedObject>> = self
+            .db()
+            .query("SELECT VALUE errors FROM ONLY $work")
+            .bind(("work", work_record(id)))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(errors.unwrap_or_default())
     }
 
     /// One work.

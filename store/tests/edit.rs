@@ -63,7 +63,13 @@ async fn a_new_indicator_is_checked_then_stored_with_its_history() {
     // An edit is a new version with a later `modified`, the creation kept.
     let mut edited = object(stored.clone());
     edited.insert("name".into(), json!("Empty file hash"));
-    assert_eq!(store.save_object(&scope, edited, Some("ben")).await.unwrap(), id);
+    assert_eq!(
+        store
+            .save_object(&scope, edited, Some("ben"))
+            .await
+            .unwrap(),
+        id
+    );
     let again: Value =
         serde_json::from_str(&store.get_object(&scope, &id).await.unwrap().unwrap()).unwrap();
     assert_eq!(again["name"], "Empty file hash");
@@ -72,7 +78,10 @@ async fn a_new_indicator_is_checked_then_stored_with_its_history() {
     let history = store.history_of(&scope, &id).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].user.as_deref(), Some("ben"));
-    assert!(history[1].fields.contains(&"name".to_owned()), "{history:?}");
+    assert!(
+        history[1].fields.contains(&"name".to_owned()),
+        "{history:?}"
+    );
 }
 
 #[tokio::test]
@@ -80,7 +89,10 @@ async fn editors_apply_only_markings_they_hold_and_edit_only_what_they_see() {
     let store = store().await;
     let scope = Scope::markings([GREEN]);
     let tool = object(json!({"type": "tool", "name": "Secret", "object_marking_refs": [RED]}));
-    let error = store.save_object(&scope, tool, None).await.expect_err("RED is refused");
+    let error = store
+        .save_object(&scope, tool, None)
+        .await
+        .expect_err("RED is refused");
     assert_eq!(field_of(error), "object_marking_refs");
 
     // Charlie is RED: the GREEN editor cannot rewrite it.
@@ -88,7 +100,10 @@ async fn editors_apply_only_markings_they_hold_and_edit_only_what_they_see() {
         "type": "malware", "id": "malware--00000000-0000-4000-8000-000000000003",
         "name": "Charlie", "is_family": true
     }));
-    assert_eq!(field_of(store.save_object(&scope, charlie, None).await.unwrap_err()), "id");
+    assert_eq!(
+        field_of(store.save_object(&scope, charlie, None).await.unwrap_err()),
+        "id"
+    );
 }
 
 #[tokio::test]
@@ -151,7 +166,12 @@ async fn bulk_changes_touch_only_visible_objects_and_only_held_markings() {
         "malware--00000000-0000-4000-8000-000000000003".to_owned(),
     ];
     let changed = store
-        .bulk_change(&scope, &ids, &BulkChange::AddLabels(vec!["triaged".into()]), Some("ana"))
+        .bulk_change(
+            &scope,
+            &ids,
+            &BulkChange::AddLabels(vec!["triaged".into()]),
+            Some("ana"),
+        )
         .await
         .unwrap();
     assert_eq!(changed, 2, "Charlie (RED) is out of reach");
@@ -159,22 +179,44 @@ async fn bulk_changes_touch_only_visible_objects_and_only_held_markings() {
         labels: vec!["triaged".into()],
         ..ListFilter::default()
     };
-    let page = store.list_objects(&Scope::bypass(), &filter, None, 10).await.unwrap();
+    let page = store
+        .list_objects(&Scope::bypass(), &filter, None, 10)
+        .await
+        .unwrap();
     assert_eq!(page.total, 2);
 
     // Adding a label twice changes nothing; removing it changes both.
     let again = BulkChange::AddLabels(vec!["triaged".into()]);
-    assert_eq!(store.bulk_change(&scope, &ids, &again, None).await.unwrap(), 0);
+    assert_eq!(
+        store.bulk_change(&scope, &ids, &again, None).await.unwrap(),
+        0
+    );
     let remove = BulkChange::RemoveLabels(vec!["triaged".into()]);
-    assert_eq!(store.bulk_change(&scope, &ids, &remove, None).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .bulk_change(&scope, &ids, &remove, None)
+            .await
+            .unwrap(),
+        2
+    );
 
     let marking = BulkChange::AddMarkings(vec![AMBER.into()]);
-    assert_eq!(store.bulk_change(&scope, &ids, &marking, None).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .bulk_change(&scope, &ids, &marking, None)
+            .await
+            .unwrap(),
+        2
+    );
     let alpha: Value =
         serde_json::from_str(&store.get_object(&scope, ALPHA).await.unwrap().unwrap()).unwrap();
     assert_eq!(alpha["object_marking_refs"], json!([AMBER]));
     assert!(
-        store.get_object(&Scope::markings([GREEN]), ALPHA).await.unwrap().is_none(),
+        store
+            .get_object(&Scope::markings([GREEN]), ALPHA)
+            .await
+            .unwrap()
+            .is_none(),
         "once AMBER, Alpha is hidden from a GREEN reader"
     );
     let red = BulkChange::AddMarkings(vec![RED.into()]);

@@ -1,18 +1,77 @@
 //! The home page. Its widgets come with the dashboards feature; until then it
-//! shows the platform's real state and says plainly what is missing.
+//! shows the platform's real state and says plainly what is missing. On an
+//! empty knowledge base it offers a first run: load the generated demo data,
+//! or import a file.
 
+use cairn_access::Capability;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::auth::use_session;
+use crate::editing::load_demo;
+use crate::knowledge::kind_counts;
 use crate::pages::not_built::NotBuilt;
 use crate::pages::settings::StoreFacts;
 
+/// About how many objects the demo data holds.
+const DEMO_OBJECTS: usize = 3000;
+
 #[component]
 pub fn Dashboard() -> impl IntoView {
+    let counts = LocalResource::new(kind_counts);
+    let empty = move || matches!(counts.get(), Some(Ok(list)) if list.iter().all(|(_, n)| *n == 0));
     view! {
         <section class="page" data-testid="dashboard">
             <h1>"Dashboard"</h1>
+            <Show when=empty>
+                <FirstRun />
+            </Show>
             <NotBuilt what="Dashboard widgets".to_owned() />
             <StoreFacts />
         </section>
+    }
+}
+
+/// What a newcomer sees on an empty knowledge base.
+#[component]
+fn FirstRun() -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let load = move |_| {
+        let navigate = navigate.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match load_demo(DEMO_OBJECTS).await {
+                Ok(_) => navigate("/data/works", NavigateOptions::default()),
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <div class="card wide first-run" data-testid="first-run">
+            <h2>"The knowledge base is empty"</h2>
+            <p>
+                "Load the demo data — about 3,000 generated threat actors, intrusion sets, campaigns, malware, "
+                "techniques, indicators, observables and reports, related as in real intelligence — "
+                "or import your own STIX 2.1 bundles."
+            </p>
+            {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <div class="form-actions">
+                <Show when=move || session.can(Capability::Import)
+                    fallback=|| view! { <p class="muted">"Ask someone allowed to import to load data."</p> }>
+                    <button type="button" data-testid="load-demo" disabled=move || busy.get() on:click=load.clone()>
+                        "Load demo data"
+                    </button>
+                    <A href="/data/import">"Import a file"</A>
+                </Show>
+            </div>
+        </div>
     }
 }

@@ -5,7 +5,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::nav::DATA_PAGES;
-use crate::pages::not_built::NotBuilt;
 use crate::pages::not_found::NotFound;
 
 #[component]
@@ -32,11 +31,9 @@ pub fn DataPage() -> impl IntoView {
                 </nav>
                 {match page.map(|(slug, _)| slug) {
                     Some("import") => view! { <crate::imports::ImportPage /> }.into_any(),
-                    Some("works") | None => view! { <crate::imports::WorksPage /> }.into_any(),
-                    Some(_) => view! {
-                        <NotBuilt what=format!("{} pages", page.map_or("Data", |(_, label)| label)) />
-                    }
-                    .into_any(),
+                    Some("export") => view! { <crate::pages::export::ExportPage /> }.into_any(),
+                    Some("trash") => view! { <crate::pages::trash::TrashPage /> }.into_any(),
+                    _ => view! { <crate::imports::WorksPage /> }.into_any(),
                 }}
             </section>
         }

@@ -8,11 +8,16 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use cairn_access::Capability;
+
+use crate::auth::use_session;
 use crate::icon::IconSvg;
 use crate::knowledge::list_objects;
 use crate::list_query::{ListQuery, sort_name};
+use crate::pages::form::ObjectForm;
 use crate::widgets::{
-    EntityLink, LabelChips, MarkingChips, day, held_markings, kind_of, known_labels, thousands,
+    EntityLink, LabelChips, MarkingChips, day, entity_path, held_markings, kind_of, known_labels,
+    thousands,
 };
 
 /// Rows per page.
@@ -48,13 +53,38 @@ pub fn KindList(kind: &'static Kind) -> impl IntoView {
         go.with_value(|go| go(next));
     };
     let set = StoredValue::new(set);
+    let session = use_session();
+    let creating = RwSignal::new(false);
+    let navigate = use_navigate();
+    let open = StoredValue::new_local(move |id: String| {
+        navigate(&entity_path(&id), NavigateOptions::default());
+    });
 
     view! {
         <section class="page" data-testid="kind-page">
-            <h1 class="kind-heading">
-                <IconSvg icon=kind.icon color=kind.color />
-                {kind.plural}
-            </h1>
+            <div class="page-heading">
+                <h1 class="kind-heading">
+                    <IconSvg icon=kind.icon color=kind.color />
+                    {kind.plural}
+                </h1>
+                <Show when=move || session.can(Capability::KnowledgeUpdate)>
+                    <button type="button" data-testid="create-object" on:click=move |_| creating.set(true)>
+                        {format!("New {}", kind.label.to_lowercase())}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || creating.get()>
+                <div class="drawer card" data-testid="create-drawer">
+                    <ObjectForm
+                        kind
+                        on_saved=move |id: String| {
+                            creating.set(false);
+                            open.with_value(|open| open(id));
+                        }
+                        on_cancel=move |_| creating.set(false)
+                    />
+                </div>
+            </Show>
             <Filters query set=move |f| set.with_value(|set| set(f)) />
             <div class="card wide list-card">
                 {move || match page.get() {

@@ -3,6 +3,7 @@
 //! around it and its history. Everything comes from one `get_entity` call,
 //! read through the caller's scope.
 
+mod actions;
 mod history;
 mod knowledge;
 mod overview;
@@ -64,6 +65,7 @@ pub fn EntityPage() -> impl IntoView {
     let tab =
         Memo::new(move |_| params.with(|p| p.get("tab").unwrap_or_else(|| "overview".to_owned())));
     let entity = LocalResource::new(move || get_entity(id.get()));
+    let entity_resource = entity;
     view! {
         <section class="page entity-page" data-testid="entity-page">
             {move || match entity.get() {
@@ -78,8 +80,9 @@ pub fn EntityPage() -> impl IntoView {
                 Some(Err(error)) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                 Some(Ok(entity)) => match serde_json::from_str::<Value>(&entity.stix) {
                     Ok(stix) => {
-                        let loaded = Loaded { id: id.get_untracked(), stix, entity };
-                        view! { <Page loaded tab /> }.into_any()
+                        let loaded = Loaded { id: id.get_untracked(), stix, entity: entity.clone() };
+                        let reload = Callback::new(move |_| entity_resource.refetch());
+                        view! { <Page loaded tab reload /> }.into_any()
                     }
                     Err(error) => view! {
                         <p class="error" role="alert">{format!("The stored STIX does not parse: {error}")}</p>
@@ -92,7 +95,7 @@ pub fn EntityPage() -> impl IntoView {
 }
 
 #[component]
-fn Page(loaded: Loaded, tab: Memo<String>) -> impl IntoView {
+fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoView {
     let kind = loaded.kind();
     let revoked = loaded.stix.get("revoked").and_then(Value::as_bool) == Some(true);
     let base = format!("/entity/{}", loaded.id);
@@ -108,6 +111,7 @@ fn Page(loaded: Loaded, tab: Memo<String>) -> impl IntoView {
                 {revoked.then(|| view! { <span class="revoked-chip">"Revoked"</span> })}
                 <MarkingChips markings=loaded.entity.links.markings.clone() />
             </div>
+            <actions::Actions loaded=loaded.clone() reload />
         </header>
         <nav class="tabs" aria-label="Entity">
             {TABS.iter().map(|(slug, label)| {
