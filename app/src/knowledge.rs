@@ -177,6 +177,7 @@ pub async fn export(
         types,
         ids,
         depth: depth.min(3),
+        list: None,
     };
     let format = if csv {
         cairn_store::ExportFormat::Csv
@@ -202,6 +203,31 @@ pub async fn export(
                 if csv { "CSV" } else { "STIX" }
             )),
         )
+        .await;
+    String::from_utf8(out).map_err(|e| AppError::Store(e.to_string()))
+}
+
+/// The rows of a list page (its filter, every page of it) as a STIX 2.1
+/// bundle or CSV.
+#[server(endpoint = "knowledge/export-list", input = Json)]
+pub async fn export_list(filter: ListFilter, csv: bool) -> Result<String, AppError> {
+    let access = crate::auth::require(Capability::Export)?;
+    let export = cairn_store::ExportFilter {
+        list: Some(filter),
+        ..Default::default()
+    };
+    let format = if csv {
+        cairn_store::ExportFormat::Csv
+    } else {
+        cairn_store::ExportFormat::Stix
+    };
+    let mut out = Vec::new();
+    let count = access
+        .store
+        .export(access.scope(), &export, format, &mut out)
+        .await?;
+    access
+        .audit("export", Some("a list"), Some(&format!("{count} objects")))
         .await;
     String::from_utf8(out).map_err(|e| AppError::Store(e.to_string()))
 }

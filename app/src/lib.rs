@@ -92,6 +92,7 @@ pub fn register_server_fns() {
     register_explicit::<knowledge::Search>();
     register_explicit::<knowledge::History>();
     register_explicit::<knowledge::Export>();
+    register_explicit::<knowledge::ExportList>();
     register_explicit::<knowledge::ListWorks>();
     register_explicit::<knowledge::WorkErrors>();
     register_explicit::<imports::Upload>();

@@ -117,3 +117,38 @@ test("an edit is a new version in the history", async () => {
   assert.match(await history.innerText(), /admin/);
   assert.deepEqual(page.errors, []);
 });
+
+test("a list's selection takes labels in bulk, and the filtered list exports whole", async () => {
+  const page = await cairn.newPage();
+  await page.goto(`${cairn.url}/threats/intrusion-sets`);
+  await page.getByTestId("list-total").getByText(/of 14$/).waitFor();
+  const rows = page.getByTestId("list-row");
+  await rows.nth(0).getByTestId("row-select").check();
+  await rows.nth(1).getByTestId("row-select").check();
+  const bar = page.getByTestId("bulk-bar");
+  assert.equal(await bar.getByTestId("bulk-count").innerText(), "2 selected");
+  await bar.getByTestId("bulk-label").fill("watchlist");
+  await bar.getByTestId("bulk-add-label").click();
+  await page.getByTestId("bulk-message").getByText("2 changed.").waitFor();
+
+  // The label filter now finds exactly those two.
+  await page.goto(`${cairn.url}/threats/intrusion-sets?label=watchlist`);
+  await page.getByTestId("list-total").getByText("1–2 of 2").waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("list-export-csv").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "intrusion-sets.csv");
+  const lines = (await readFile(await download.path(), "utf8")).trim().split("\n");
+  assert.equal(lines.length, 3, lines.join("\n"));
+  for (const line of lines.slice(1)) assert.match(line, /watchlist/);
+
+  // Select the page, then delete needs a second click to confirm.
+  await page.getByTestId("select-all").check();
+  await page.getByTestId("bulk-delete").click();
+  assert.equal(await page.getByTestId("bulk-delete").innerText(), "Confirm: move to trash");
+  await page.getByTestId("bulk-delete").click();
+  await page.getByTestId("bulk-message").getByText("2 moved to the trash.").waitFor();
+  await page.getByTestId("list-empty").waitFor();
+  assert.deepEqual(page.errors, []);
+});

@@ -14,6 +14,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<bool> {
         types: args.types,
         ids: args.ids,
         depth: args.depth,
+        list: None,
     };
     let format = match args.format {
         Format::Stix => ExportFormat::Stix,

@@ -401,6 +401,11 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             json!({ "types": ["report"], "ids": [], "depth": 0, "csv": true }),
             need(Export),
         ),
+        (
+            "/api/knowledge/export-list",
+            json!({ "filter": { "types": ["report"] }, "csv": true }),
+            need(Export),
+        ),
         ("/api/knowledge/kind-counts", json!({}), need(Knowledge)),
         ("/api/knowledge/vocabulary", json!({}), need(Knowledge)),
         (

@@ -22,7 +22,12 @@ pub struct ExportFilter {
     /// With `ids`: also the objects up to this many relationships away, and the
     /// relationships among everything exported.
     pub depth: u32,
+    /// Instead: the rows of a list page, in its order (at most [`MAX_LIST`]).
+    pub list: Option<crate::ListFilter>,
 }
+
+/// Most rows a list export writes.
+pub const MAX_LIST: usize = 100_000;
 
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +73,9 @@ impl Store {
         format: ExportFormat,
         out: &mut impl Write,
     ) -> Result<usize, StoreError> {
-        let raws = if filter.ids.is_empty() {
+        let raws = if let Some(list) = &filter.list {
+            self.export_list(scope, list).await?
+        } else if filter.ids.is_empty() {
             self.export_all(scope, &filter.types).await?
         } else {
             self.export_neighbourhood(scope, &filter.ids, filter.depth)
@@ -124,6 +131,38 @@ impl Store {
         let objects: Vec<ExportRow> = response.take(0)?;
         let edges: Vec<ExportRow> = response.take(1)?;
         Ok(objects.into_iter().chain(edges).map(|r| r.raw).collect())
+    }
+
+    /// The rows a list shows under `list`, every page of them.
+    async fn export_list(
+        &self,
+        scope: &Scope,
+        list: &crate::ListFilter,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut ids = Vec::new();
+        let mut after = None;
+        while ids.len() < MAX_LIST {
+            let page = self
+                .list_objects(scope, list, after.as_deref(), 1000)
+                .await?;
+            ids.extend(page.items.into_iter().map(|o| o.stix_id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        ids.truncate(MAX_LIST);
+        let records: Vec<RecordId> = ids.iter().map(|id| object_record(id)).collect();
+        let rows: Vec<ExportRow> = self
+            .read(
+                scope,
+                format!("SELECT raw FROM $records WHERE {}", Scope::FILTER),
+            )
+            .bind(("records", records))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().map(|r| r.raw).collect())
     }
 
     async fn export_neighbourhood(

@@ -154,3 +154,32 @@ async fn csv_has_a_header_a_row_per_object_and_quotes_where_needed() {
     assert!(lines[1].contains(",rat;china,"), "{}", lines[1]);
     assert_eq!(lines.len(), 2, "the hidden object leaked: {text}");
 }
+
+#[tokio::test]
+async fn a_list_exports_its_filtered_rows_in_order_within_the_scope() {
+    let store = common::store().await;
+    let filter = ExportFilter {
+        list: Some(cairn_store::ListFilter {
+            types: vec!["malware".into()],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let scope = Scope::markings([common::GREEN]);
+    let (count, text) = export(&store, &scope, &filter, ExportFormat::Csv).await;
+    assert_eq!(count, 2, "Charlie is RED and Delta a tool:\n{text}");
+    let names: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            if l.contains("Alpha") {
+                "Alpha"
+            } else if l.contains("Bravo") {
+                "Bravo"
+            } else {
+                l
+            }
+        })
+        .collect();
+    assert_eq!(names, ["Alpha", "Bravo"]);
+}

@@ -14,6 +14,7 @@ use crate::editing::load_demo;
 use crate::knowledge::kind_counts;
 use crate::pages::not_built::NotBuilt;
 use crate::pages::settings::StoreFacts;
+use crate::widgets::thousands;
 
 /// About how many objects the demo data holds.
 const DEMO_OBJECTS: usize = 3000;
@@ -25,6 +26,20 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="page" data-testid="dashboard">
             <h1>"Dashboard"</h1>
+            {move || match counts.get() {
+                Some(Ok(list)) => {
+                    let total: u64 = list.iter().map(|(_, n)| n).sum();
+                    let kinds = list.iter().filter(|(_, n)| *n > 0).count();
+                    view! {
+                        <p class="muted" data-testid="knowledge-total">
+                            {format!("{} entities across {kinds} kinds.", thousands(total))}
+                        </p>
+                    }
+                    .into_any()
+                }
+                Some(Err(error)) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                None => ().into_any(),
+            }}
             <Show when=empty>
                 <FirstRun />
             </Show>

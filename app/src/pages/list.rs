@@ -2,22 +2,25 @@
 //! sorting and filters from the URL, keyset paging through any number of rows
 //! with the total, all read through the caller's scope.
 
-use cairn_model::{ObjectSummary, Page};
+use cairn_model::{BulkChange, ObjectSummary, Page};
 use cairn_stix::{Kind, StixMapping};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use cairn_access::Capability;
 
 use crate::auth::use_session;
+use crate::editing::{apply_bulk_change, delete_objects};
+use crate::error::AppError;
 use crate::icon::IconSvg;
-use crate::knowledge::list_objects;
+use crate::knowledge::{export_list, list_objects};
 use crate::list_query::{ListQuery, sort_name};
 use crate::pages::form::ObjectForm;
 use crate::widgets::{
-    EntityLink, LabelChips, MarkingChips, day, entity_path, held_markings, kind_of, known_labels,
-    thousands,
+    EntityLink, LabelChips, MarkingChips, day, download, entity_path, held_markings, kind_of,
+    known_labels, thousands,
 };
 
 /// Rows per page.
@@ -55,6 +58,15 @@ pub fn KindList(kind: &'static Kind) -> impl IntoView {
     let set = StoredValue::new(set);
     let session = use_session();
     let creating = RwSignal::new(false);
+    // The selected rows of the page on show; a new page or query clears it.
+    let selected = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        query.track();
+        paging.track();
+        selected.set(Vec::new());
+    });
+    let bulk_message = RwSignal::new(None::<String>);
+    let deleted = Memo::new(move |_| params.with(|p| p.get("deleted").is_some()));
     let navigate = use_navigate();
     let open = StoredValue::new_local(move |id: String| {
         navigate(&entity_path(&id), NavigateOptions::default());
@@ -85,13 +97,25 @@ pub fn KindList(kind: &'static Kind) -> impl IntoView {
                     />
                 </div>
             </Show>
+            <Show when=move || deleted.get()>
+                <p class="ok" role="status" data-testid="deleted-notice">
+                    "Moved to the trash. Restore it from " <A href="/data/trash">"Data → Trash"</A> " within 30 days."
+                </p>
+            </Show>
             <Filters query set=move |f| set.with_value(|set| set(f)) />
+            <Show when=move || session.can(Capability::Export)>
+                <ListExport kind query />
+            </Show>
+            <Show when=move || !selected.with(Vec::is_empty)>
+                <BulkBar selected message=bulk_message on_done=move |_| page.refetch() />
+            </Show>
+            {move || bulk_message.get().map(|m| view! { <p class="ok" role="status" data-testid="bulk-message">{m}</p> })}
             <div class="card wide list-card">
                 {move || match page.get() {
                     None => view! { <p class="muted">"Loading…"</p> }.into_any(),
                     Some(Err(error)) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                     Some(Ok(page)) => view! {
-                        <Rows kind page query paging set=move |f| set.with_value(|set| set(f)) />
+                        <Rows kind page query paging selected set=move |f| set.with_value(|set| set(f)) />
                     }
                     .into_any(),
                 }}
@@ -248,6 +272,7 @@ fn Rows(
     page: Page<ObjectSummary>,
     query: Memo<ListQuery>,
     paging: RwSignal<Paging>,
+    selected: RwSignal<Vec<String>>,
     set: impl Fn(&dyn Fn(&mut ListQuery)) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     if page.items.is_empty() {
@@ -266,6 +291,11 @@ fn Rows(
     let first = paging.with_untracked(|p| p.cursors_for(&current).len()) as u64 * PAGE;
     let shown = page.items.len() as u64;
     let next = page.next.clone();
+    let on_page: Vec<String> = page.items.iter().map(|o| o.stix_id.clone()).collect();
+    let all_selected = {
+        let on_page = on_page.clone();
+        move || selected.with(|s| !on_page.is_empty() && on_page.iter().all(|id| s.contains(id)))
+    };
     let header = move |column: &'static str, label: &'static str| {
         let current = sort_name(query.get_untracked().sort);
         let aria = if current == column {
@@ -290,6 +320,14 @@ fn Rows(
         <table class="table list" data-testid="list-table">
             <thead>
                 <tr>
+                    <th class="select">
+                        <input type="checkbox" aria-label="Select every row of this page" data-testid="select-all"
+                            prop:checked=all_selected
+                            on:change=move |e| {
+                                let on = event_target_checked(&e);
+                                selected.set(if on { on_page.clone() } else { Vec::new() });
+                            } />
+                    </th>
                     {header("name", if observables { "Value" } else { "Name" })}
                     {observables.then(|| view! { <th>"Type"</th> })}
                     <th>"Author"</th>
@@ -304,8 +342,22 @@ fn Rows(
                     let name = o.name.clone().or(o.value.clone()).unwrap_or_else(|| o.stix_id.clone());
                     let object_kind = kind_of(o.kind.as_deref(), &o.stix_type);
                     let author = o.author_id.clone().zip(o.author.clone());
+                    let id = o.stix_id.clone();
+                    let toggled = id.clone();
                     view! {
                         <tr data-testid="list-row" class:revoked=o.revoked>
+                            <td class="select">
+                                <input type="checkbox" aria-label="Select" data-testid="row-select"
+                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                    on:change=move |e| {
+                                        let on = event_target_checked(&e);
+                                        let id = toggled.clone();
+                                        selected.update(|s| {
+                                            s.retain(|x| *x != id);
+                                            if on { s.push(id); }
+                                        });
+                                    } />
+                            </td>
                             <td><EntityLink stix_id=o.stix_id.clone() kind=Some(object_kind.unwrap_or(kind)) name /></td>
                             {observables.then(|| view! { <td><code>{o.stix_type.clone()}</code></td> })}
                             <td>{author.map(|(id, name)| view! {
@@ -344,4 +396,117 @@ fn Rows(
         </div>
     }
     .into_any()
+}
+
+/// Export of the list as filtered: every row, not only this page.
+#[component]
+fn ListExport(kind: &'static Kind, query: Memo<ListQuery>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |csv: bool| {
+        let filter = query.get_untracked().to_filter(kind);
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = export_list(filter, csv).await;
+            busy.set(false);
+            match result {
+                Ok(text) => {
+                    let (extension, mime) = if csv {
+                        ("csv", "text/csv")
+                    } else {
+                        ("json", "application/stix+json")
+                    };
+                    if let Err(e) = download(&format!("{}.{extension}", kind.slug), mime, &text) {
+                        error.set(Some(e));
+                    }
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <div class="list-export">
+            <span class="muted">"Export this list:"</span>
+            <button type="button" data-testid="list-export-stix" disabled=move || busy.get() on:click=move |_| run(false)>"STIX bundle"</button>
+            <button type="button" data-testid="list-export-csv" disabled=move || busy.get() on:click=move |_| run(true)>"CSV"</button>
+            {move || error.get().map(|m| view! { <span class="error" role="alert">{m}</span> })}
+        </div>
+    }
+}
+
+/// Actions on the selected rows: labels, markings, delete.
+#[component]
+fn BulkBar(
+    selected: RwSignal<Vec<String>>,
+    message: RwSignal<Option<String>>,
+    #[prop(into)] on_done: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let labels = known_labels();
+    let markings = held_markings();
+    let label = RwSignal::new(String::new());
+    let marking = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let finish = move |result: Result<usize, AppError>, what: &'static str| match result {
+        Ok(n) => {
+            message.set(Some(format!("{n} {what}.")));
+            selected.set(Vec::new());
+            on_done.run(());
+        }
+        Err(e) => message.set(Some(e.to_string())),
+    };
+    let change = move |change: BulkChange| {
+        let ids = selected.get_untracked();
+        leptos::task::spawn_local(async move {
+            finish(apply_bulk_change(ids, change).await, "changed");
+        });
+    };
+    let delete = move |_| {
+        if !confirming.get_untracked() {
+            confirming.set(true);
+            return;
+        }
+        confirming.set(false);
+        let ids = selected.get_untracked();
+        leptos::task::spawn_local(async move {
+            finish(delete_objects(ids).await, "moved to the trash");
+        });
+    };
+    let text = move || label.get_untracked().trim().to_owned();
+    view! {
+        <div class="card wide bulk-bar" data-testid="bulk-bar">
+            <strong data-testid="bulk-count">{move || format!("{} selected", selected.with(Vec::len))}</strong>
+            <Show when=move || session.can(Capability::KnowledgeUpdate)>
+                <input type="text" list="bulk-labels" placeholder="Label" data-testid="bulk-label"
+                    prop:value=move || label.get() on:input=move |e| label.set(event_target_value(&e)) />
+                <datalist id="bulk-labels">
+                    {move || labels.get().into_iter().map(|l| view! { <option value=l /> }).collect_view()}
+                </datalist>
+                <button type="button" data-testid="bulk-add-label" on:click=move |_| {
+                    if !text().is_empty() { change(BulkChange::AddLabels(vec![text()])); }
+                }>"Add label"</button>
+                <button type="button" data-testid="bulk-remove-label" on:click=move |_| {
+                    if !text().is_empty() { change(BulkChange::RemoveLabels(vec![text()])); }
+                }>"Remove label"</button>
+                <select data-testid="bulk-marking" on:change=move |e| marking.set(event_target_value(&e))>
+                    <option value="">"Marking…"</option>
+                    {move || markings.get().into_iter().map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
+                </select>
+                <button type="button" data-testid="bulk-add-marking" on:click=move |_| {
+                    let m = marking.get_untracked();
+                    if !m.is_empty() { change(BulkChange::AddMarkings(vec![m])); }
+                }>"Add marking"</button>
+                <button type="button" data-testid="bulk-remove-marking" on:click=move |_| {
+                    let m = marking.get_untracked();
+                    if !m.is_empty() { change(BulkChange::RemoveMarkings(vec![m])); }
+                }>"Remove marking"</button>
+            </Show>
+            <Show when=move || session.can(Capability::KnowledgeDelete)>
+                <button type="button" class="danger" data-testid="bulk-delete" on:click=delete>
+                    {move || if confirming.get() { "Confirm: move to trash" } else { "Delete" }}
+                </button>
+            </Show>
+        </div>
+    }
 }
