@@ -210,6 +210,33 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Offers `text` to the browser as a download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    use leptos::wasm_bindgen::JsCast;
+    let fail = |e: leptos::wasm_bindgen::JsValue| format!("the download failed: {e:?}");
+    let parts = js_sys::Array::of1(&leptos::wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let anchor: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "the download failed: no anchor".to_owned())?;
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    // The browser reads the blob after this function returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,31 +280,4 @@ mod tests {
         assert_eq!(kind_of(None, "malware").map(|k| k.name), Some("Malware"));
         assert_eq!(kind_of(None, "relationship"), None);
     }
-}
-
-/// Offers `text` to the browser as a download named `filename`.
-pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
-    use leptos::wasm_bindgen::JsCast;
-    let fail = |e: leptos::wasm_bindgen::JsValue| format!("the download failed: {e:?}");
-    let parts = js_sys::Array::of1(&leptos::wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let anchor: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| "the download failed: no anchor".to_owned())?;
-    anchor.set_href(&url);
-    anchor.set_download(filename);
-    anchor.click();
-    // The browser reads the blob after this function returns.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
 }

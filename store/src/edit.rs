@@ -164,7 +164,7 @@ impl Store {
             let field = error.path.split(['.', '[']).next().unwrap_or_default();
             return Err(invalid(field, error.message.clone()));
         }
-        Ok(self.canonical_id(&id).await?)
+        self.canonical_id(&id).await
     }
 
     /// Applies `change` to every object of `ids` the scope sees; returns how
