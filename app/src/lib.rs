@@ -86,6 +86,7 @@ pub fn register_server_fns() {
     register_explicit::<knowledge::KindCounts>();
     register_explicit::<knowledge::GetVocabulary>();
     register_explicit::<knowledge::Techniques>();
+    register_explicit::<pages::entity::indicators::Detections>();
     register_explicit::<knowledge::ListObjects>();
     register_explicit::<knowledge::GetEntity>();
     register_explicit::<knowledge::Neighbourhood>();

@@ -80,6 +80,12 @@ test("create, relate, export, delete and restore, in the browser", async () => {
   // Depth 1 brings the techniques Triton uses, too.
   assert.ok(byType("attack-pattern").length > 0);
 
+  // The malware's Indicators tab shows the pattern, checked.
+  await page.getByTestId("tab-indicators").click();
+  const detection = page.getByTestId("indicator-row").filter({ hasText: "Triton loader hash" });
+  await detection.getByTestId("pattern-valid").waitFor();
+  assert.match(await detection.getByTestId("indicator-pattern").innerText(), /6c39c3f4a08d3d78f2eb973a94bd7718/);
+
   // Delete the indicator: gone from its page, in the trash with its relationship.
   await page.goto(indicatorUrl);
   await page.getByTestId("action-delete").click();

@@ -407,6 +407,11 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             need(Export),
         ),
         ("/api/knowledge/kind-counts", json!({}), need(Knowledge)),
+        (
+            "/api/knowledge/indicators",
+            json!({ "id": REPORT }),
+            need(Knowledge),
+        ),
         ("/api/knowledge/vocabulary", json!({}), need(Knowledge)),
         (
             "/api/knowledge/techniques",

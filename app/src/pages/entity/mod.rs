@@ -5,6 +5,7 @@
 
 mod actions;
 mod history;
+pub mod indicators;
 mod knowledge;
 mod overview;
 
@@ -18,9 +19,10 @@ use crate::knowledge::{Entity, get_entity};
 use crate::widgets::{KindIcon, MarkingChips, kind_label, kind_of};
 
 /// The tabs, by URL segment.
-const TABS: [(&str, &str); 3] = [
+const TABS: [(&str, &str); 4] = [
     ("overview", "Overview"),
     ("knowledge", "Knowledge"),
+    ("indicators", "Indicators"),
     ("history", "History"),
 ];
 
@@ -99,6 +101,11 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
     let kind = loaded.kind();
     let revoked = loaded.stix.get("revoked").and_then(Value::as_bool) == Some(true);
     let base = format!("/entity/{}", loaded.id);
+    // Indicators and observables detect threats, tools and the like, not themselves.
+    let stix_type = loaded.stix_type();
+    let detects = stix_type != "indicator"
+        && stix_type != "relationship"
+        && !cairn_stix::types::is_sco_type(&stix_type);
     let stored = StoredValue::new(loaded.clone());
     view! {
         <header class="entity-header">
@@ -114,7 +121,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             <actions::Actions loaded=loaded.clone() reload />
         </header>
         <nav class="tabs" aria-label="Entity">
-            {TABS.iter().map(|(slug, label)| {
+            {TABS.iter().filter(|(slug, _)| *slug != "indicators" || detects).map(|(slug, label)| {
                 let href = if *slug == "overview" { base.clone() } else { format!("{base}/{slug}") };
                 view! { <A href=href exact=true attr:data-testid=format!("tab-{slug}")>{*label}</A> }
             }).collect_view()}
@@ -124,6 +131,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             match tab.get().as_str() {
                 "knowledge" => view! { <knowledge::Knowledge loaded /> }.into_any(),
                 "history" => view! { <history::History id=loaded.id.clone() /> }.into_any(),
+                "indicators" => view! { <indicators::Indicators id=loaded.id.clone() /> }.into_any(),
                 _ => view! { <overview::Overview loaded /> }.into_any(),
             }
         }}
