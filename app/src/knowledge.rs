@@ -179,32 +179,12 @@ pub async fn export(
         depth: depth.min(3),
         list: None,
     };
-    let format = if csv {
-        cairn_store::ExportFormat::Csv
-    } else {
-        cairn_store::ExportFormat::Stix
-    };
-    let mut out = Vec::new();
-    let count = access
-        .store
-        .export(access.scope(), &filter, format, &mut out)
-        .await?;
     let what = if filter.ids.is_empty() {
         "the knowledge base".to_owned()
     } else {
         filter.ids.join(", ")
     };
-    access
-        .audit(
-            "export",
-            Some(&what),
-            Some(&format!(
-                "{count} objects as {}",
-                if csv { "CSV" } else { "STIX" }
-            )),
-        )
-        .await;
-    String::from_utf8(out).map_err(|e| AppError::Store(e.to_string()))
+    run_export(&access, &filter, csv, &what).await
 }
 
 /// The rows of a list page (its filter, every page of it) as a STIX 2.1
@@ -216,6 +196,17 @@ pub async fn export_list(filter: ListFilter, csv: bool) -> Result<String, AppErr
         list: Some(filter),
         ..Default::default()
     };
+    run_export(&access, &export, csv, "a list").await
+}
+
+/// Writes an export for `access`, audited as `what`.
+#[cfg(feature = "ssr")]
+async fn run_export(
+    access: &crate::auth::Access,
+    filter: &cairn_store::ExportFilter,
+    csv: bool,
+    what: &str,
+) -> Result<String, AppError> {
     let format = if csv {
         cairn_store::ExportFormat::Csv
     } else {
@@ -224,11 +215,10 @@ pub async fn export_list(filter: ListFilter, csv: bool) -> Result<String, AppErr
     let mut out = Vec::new();
     let count = access
         .store
-        .export(access.scope(), &export, format, &mut out)
+        .export(access.scope(), filter, format, &mut out)
         .await?;
-    access
-        .audit("export", Some("a list"), Some(&format!("{count} objects")))
-        .await;
+    let details = format!("{count} objects as {}", if csv { "CSV" } else { "STIX" });
+    access.audit("export", Some(what), Some(&details)).await;
     String::from_utf8(out).map_err(|e| AppError::Store(e.to_string()))
 }
 

@@ -210,6 +210,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Offers an export's text as `{stem}.json` (a STIX bundle) or `{stem}.csv`.
+pub fn download_export(stem: &str, csv: bool, text: &str) -> Result<(), String> {
+    let (extension, mime) = if csv {
+        ("csv", "text/csv")
+    } else {
+        ("json", "application/stix+json")
+    };
+    download(&format!("{stem}.{extension}"), mime, text)
+}
+
 /// Offers `text` to the browser as a download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     use leptos::wasm_bindgen::JsCast;

@@ -33,6 +33,20 @@ fn next_modified(previous: Option<&str>) -> String {
     }
 }
 
+/// The strings of the list at `key` (none when absent).
+fn strings(object: &Map<String, Value>, key: &str) -> Vec<String> {
+    object
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn invalid(field: &str, reason: impl Into<String>) -> StoreError {
     StoreError::InvalidObject {
         field: field.to_owned(),
@@ -57,16 +71,7 @@ impl Store {
             .filter(|t| cairn_stix::types::TypeDef::get(t).is_some())
             .ok_or_else(|| invalid("type", "is not a STIX 2.1 type Cairn can create"))?
             .to_owned();
-        let markings: Vec<String> = object
-            .get("object_marking_refs")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let markings = strings(&object, "object_marking_refs");
         if !scope.sees(&markings) {
             return Err(invalid(
                 "object_marking_refs",
@@ -209,16 +214,7 @@ impl Store {
             } else {
                 key
             };
-            let mut list: Vec<String> = object
-                .get(key)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut list = strings(&object, key);
             let before = list.clone();
             if add {
                 for value in values {

@@ -5,7 +5,7 @@ use cairn_stix::{KINDS, StixMapping};
 use leptos::prelude::*;
 
 use crate::knowledge::export;
-use crate::widgets::download;
+use crate::widgets::download_export;
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
@@ -37,18 +37,11 @@ pub fn ExportPage() -> impl IntoView {
             } else {
                 chosen
             };
-            match result {
-                Ok(text) => {
-                    let (extension, mime) = if csv {
-                        ("csv", "text/csv")
-                    } else {
-                        ("json", "application/stix+json")
-                    };
-                    if let Err(e) = download(&format!("{name}-export.{extension}"), mime, &text) {
-                        error.set(Some(e));
-                    }
-                }
-                Err(e) => error.set(Some(e.to_string())),
+            if let Err(e) = result
+                .map_err(|e| e.to_string())
+                .and_then(|text| download_export(&format!("{name}-export"), csv, &text))
+            {
+                error.set(Some(e));
             }
         });
     };

@@ -19,8 +19,8 @@ use crate::knowledge::{export_list, list_objects};
 use crate::list_query::{ListQuery, sort_name};
 use crate::pages::form::ObjectForm;
 use crate::widgets::{
-    EntityLink, LabelChips, MarkingChips, day, download, entity_path, held_markings, kind_of,
-    known_labels, thousands,
+    EntityLink, LabelChips, MarkingChips, day, download_export, entity_path, held_markings,
+    kind_of, known_labels, thousands,
 };
 
 /// Rows per page.
@@ -410,18 +410,11 @@ fn ListExport(kind: &'static Kind, query: Memo<ListQuery>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = export_list(filter, csv).await;
             busy.set(false);
-            match result {
-                Ok(text) => {
-                    let (extension, mime) = if csv {
-                        ("csv", "text/csv")
-                    } else {
-                        ("json", "application/stix+json")
-                    };
-                    if let Err(e) = download(&format!("{}.{extension}", kind.slug), mime, &text) {
-                        error.set(Some(e));
-                    }
-                }
-                Err(e) => error.set(Some(e.to_string())),
+            if let Err(e) = result
+                .map_err(|e| e.to_string())
+                .and_then(|text| download_export(kind.slug, csv, &text))
+            {
+                error.set(Some(e));
             }
         });
     };

@@ -18,7 +18,7 @@ use crate::editing::{delete_objects, save_object};
 use crate::error::AppError;
 use crate::knowledge::export;
 use crate::pages::form::{ObjectForm, RefPicker};
-use crate::widgets::download;
+use crate::widgets::download_export;
 
 /// Which panel is open under the header.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -231,19 +231,12 @@ fn ExportPanel(loaded: Loaded) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = export(Vec::new(), vec![id], depth, csv).await;
             busy.set(false);
-            match result {
-                Ok(text) => {
-                    let (extension, mime) = if csv {
-                        ("csv", "text/csv")
-                    } else {
-                        ("json", "application/stix+json")
-                    };
-                    let name = format!("{}-depth{depth}.{extension}", file_stem(&title));
-                    if let Err(e) = download(&name, mime, &text) {
-                        error.set(Some(e));
-                    }
-                }
-                Err(e) => error.set(Some(e.to_string())),
+            let stem = format!("{}-depth{depth}", file_stem(&title));
+            if let Err(e) = result
+                .map_err(|e| e.to_string())
+                .and_then(|text| download_export(&stem, csv, &text))
+            {
+                error.set(Some(e));
             }
         });
     };
