@@ -153,6 +153,8 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
     let mut search = Vec::new();
     // The entity page's parts, to see which one is slow.
     let mut parts = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    // CAIRN_BENCH_VERBOSE=1 prints every sample.
+    let verbose = std::env::var_os("CAIRN_BENCH_VERBOSE").is_some();
     for round in 0..SAMPLES {
         if round > 0 && round % 25 == 0 {
             // A slow read shows itself long before the last sample.
@@ -184,9 +186,18 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
         store.containers_of(&scope, &id).await?;
         part(3);
         entity.push(t.elapsed().as_secs_f64() * 1e3);
+        if verbose {
+            eprintln!(
+                "{id}: object {:.1} ms, links {:.1}, neighbours {:.1}, containers {:.1}",
+                parts[0][round], parts[1][round], parts[2][round], parts[3][round]
+            );
+        }
         let t = Instant::now();
         store.neighbourhood(&scope, &id, 2, 500).await?;
         hop2.push(t.elapsed().as_secs_f64() * 1e3);
+        if verbose {
+            eprintln!("  2-hop {:.1} ms", hop2[round]);
+        }
         let word = name
             .split_whitespace()
             .next()
@@ -195,6 +206,9 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
         let t = Instant::now();
         store.search(&scope, &word, 20).await?;
         search.push(t.elapsed().as_secs_f64() * 1e3);
+        if verbose {
+            eprintln!("  search {word:?} {:.1} ms", search[round]);
+        }
     }
     for (label, mut times) in [
         (

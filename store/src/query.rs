@@ -105,6 +105,9 @@ struct Raw {
     raw: String,
 }
 
+/// How many matches of one full-text field a search ranks (see [`Store::search`]).
+pub const SEARCH_CANDIDATES: u64 = 100;
+
 impl Store {
     /// Objects matching `filter` in its order, `limit` at a time after the
     /// cursor `after` (from the previous page's `next`), with the total.
@@ -304,11 +307,13 @@ impl Store {
     /// Full-text search over names, aliases, descriptions and observable values,
     /// best first.
     ///
-    /// One bounded top-`limit` query per full-text field, merged here by each
-    /// object's best weighted score: SurrealDB scores every record matching a
-    /// disjunction of fields before `ORDER BY score LIMIT` applies, which at a
-    /// million objects costs seconds for a common word; a single field's
-    /// `@@` with its own limit stays small.
+    /// One bounded query per full-text field, merged here by each object's
+    /// best weighted score. SurrealDB has no top-k over its BM25 index: it
+    /// scores every match before `ORDER BY score LIMIT` applies, which for a
+    /// word common to 30,000 names of a million objects takes a second, and a
+    /// disjunction of fields multiplies that. So each field ranks its first
+    /// [`SEARCH_CANDIDATES`] matches (in index order), and a word that common
+    /// shows a fair sample of equally scored names rather than a proven best.
     pub async fn search(
         &self,
         scope: &Scope,
@@ -330,13 +335,13 @@ impl Store {
             .iter()
             .map(|(field, weight)| {
                 format!(
-                    "SELECT stix_id, type, kind, name, value,
+                    "SELECT * FROM (SELECT stix_id, type, kind, name, value,
                             array::first(array::filter(array::flatten([search::highlight('<mark>', '</mark>', 0)]),
                                 |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
                             search::score(0) * {weight:.1} AS score
                        FROM object
                       WHERE {field} @0@ $text AND {}
-                      ORDER BY score DESC LIMIT $limit;",
+                      LIMIT $candidates) ORDER BY score DESC LIMIT $limit;",
                     Scope::FILTER
                 )
             })
@@ -345,6 +350,7 @@ impl Store {
             .read(scope, query)
             .bind(("text", text.to_owned()))
             .bind(("limit", limit as i64))
+            .bind(("candidates", SEARCH_CANDIDATES.max(limit) as i64))
             .await?
             .check()?;
         let mut best: std::collections::HashMap<String, SearchHit> =
@@ -476,11 +482,11 @@ impl Store {
     ) -> Result<Vec<ObjectSummary>, StoreError> {
         let rows = self
             .read(scope, format!(
-                "SELECT {} FROM object WHERE contains CONTAINS $id AND {} ORDER BY modified DESC",
+                "SELECT {} FROM object WHERE held CONTAINSANY [$id] AND {} ORDER BY modified DESC",
                 summary_fields(),
                 Scope::FILTER
             ))
-            .bind(("id", object_record(stix_id)))
+            .bind(("id", stix_id.to_owned()))
             .await?
             .check()?
             .take(0)?;

@@ -64,6 +64,9 @@ pub struct ObjectRow {
     /// For containers (reports, groupings, notes, opinions, observed data): the
     /// objects in `object_refs`.
     pub contains: Vec<RecordId>,
+    /// The STIX ids in `contains`, as strings: what `containers_of` looks up
+    /// (schema migration 12 says why).
+    pub held: Vec<String>,
     /// For sightings: what was sighted.
     pub sighting_of: Option<RecordId>,
     /// The organizations the object is restricted to (`x_opencti_granted_refs`);
@@ -250,6 +253,7 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
         },
         name_keys: name_keys(object),
         contains: object_links(object, "object_refs"),
+        held: strings(object, "object_refs"),
         sighting_of: string(object, "sighting_of_ref").map(|id| object_record(&id)),
         granted: object_links(object, "x_opencti_granted_refs"),
         class: string(object, "identity_class")
