@@ -133,10 +133,12 @@ const MIGRATIONS: &[&str] = &[
     // links of `contains` with a table scan (its `.*` index misses record
     // values), which at a million objects takes minutes; a `.*` index on
     // strings serves `held CONTAINSANY [id]` directly.
+    // The index comes first: one defined after the update, in the same
+    // transaction, is built from the rows as they were before it.
     r#"
+    DEFINE INDEX IF NOT EXISTS object_held ON object FIELDS held.*;
     UPDATE object SET held = contains.map(|$r| record::id($r))
         WHERE contains != NONE AND array::len(contains) > 0 AND held = NONE;
-    DEFINE INDEX IF NOT EXISTS object_held ON object FIELDS held.*;
     "#,
 ];
 
@@ -371,5 +373,48 @@ mod tests {
             super::current_version(store.db()).await.expect("version"),
             super::VERSION
         );
+    }
+
+    #[tokio::test]
+    async fn a_schema_11_store_finds_containers_after_migrating() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("surrealkv://{}", dir.path().join("store").display());
+        let store = Store::open(&url).await.expect("open");
+        let report = r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000b","objects":[
+            {"type":"tool","spec_version":"2.1","id":"tool--00000000-0000-4000-8000-000000000003","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer"},
+            {"type":"report","spec_version":"2.1","id":"report--00000000-0000-4000-8000-000000000004","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer time","published":"2020-01-01T00:00:00Z","object_refs":["tool--00000000-0000-4000-8000-000000000003"]}]}"#;
+        store
+            .import_bundle(report.as_bytes(), &ImportOptions::default(), |_, _| {})
+            .await
+            .expect("import");
+        // What a schema-11 store held: no `held`, no index on it.
+        store
+            .db()
+            .query(
+                "REMOVE INDEX object_held ON object; UPDATE object UNSET held;
+                 UPSERT meta:schema SET version = 11;",
+            )
+            .await
+            .expect("downgrade")
+            .check()
+            .expect("downgrade");
+        store.close();
+        let mut reopened = None;
+        for _ in 0..50 {
+            match Store::open(&url).await {
+                Ok(store) => {
+                    reopened = Some(store);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+        let store = reopened.expect("the store reopens");
+        let containers = store
+            .containers_of(&Scope::bypass(), "tool--00000000-0000-4000-8000-000000000003")
+            .await
+            .expect("containers");
+        let ids: Vec<&str> = containers.iter().map(|c| c.stix_id.as_str()).collect();
+        assert_eq!(ids, ["report--00000000-0000-4000-8000-000000000004"]);
     }
 }
