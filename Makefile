@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps unit e2e lint size bench-stix bench-import bench-scale fuzz
+	e2e-deps unit e2e lint size bench-stix bench-import bench-scale bench-search fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -66,6 +66,13 @@ BENCH_OBJECTS ?= 1000000
 bench-scale:
 	cargo build --release -p cairn-server
 	$(CARGO_TARGET_DIR)/release/cairn bench-scale --objects $(BENCH_OBJECTS) $(if $(BENCH_KEEP),--keep $(BENCH_KEEP))
+
+## Search from the keystroke in Chromium, on the store `make bench-scale BENCH_KEEP=DIR` kept.
+bench-search:
+	cargo build --release -p cairn-server
+	trunk build --release
+	cd end2end && CAIRN_BIN=$(CARGO_TARGET_DIR)/release/cairn CAIRN_WEB_ROOT=$(CURDIR)/dist \
+		node bench-search.mjs surrealkv://$(BENCH_KEEP)/cairn
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

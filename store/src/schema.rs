@@ -411,7 +411,10 @@ mod tests {
         }
         let store = reopened.expect("the store reopens");
         let containers = store
-            .containers_of(&Scope::bypass(), "tool--00000000-0000-4000-8000-000000000003")
+            .containers_of(
+                &Scope::bypass(),
+                "tool--00000000-0000-4000-8000-000000000003",
+            )
             .await
             .expect("containers");
         let ids: Vec<&str> = containers.iter().map(|c| c.stix_id.as_str()).collect();
