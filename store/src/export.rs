@@ -20,7 +20,8 @@ pub struct ExportFilter {
     /// Start from these objects instead of the whole base.
     pub ids: Vec<String>,
     /// With `ids`: also the objects up to this many relationships away, and the
-    /// relationships among everything exported.
+    /// relationships among everything exported. A container always comes
+    /// with its contents.
     pub depth: u32,
     /// Instead: the rows of a list page, in its order (at most [`MAX_LIST`]).
     pub list: Option<crate::ListFilter>,
@@ -180,6 +181,21 @@ impl Store {
                 .await?;
             objects.extend(graph.nodes.into_iter().map(|n| n.id));
             relationships.extend(graph.edges.into_iter().map(|e| e.id));
+            // A container comes with what it holds (its `object_refs`), so that
+            // the bundle is whole; the scope filter below drops what is hidden.
+            let held: Vec<String> = self
+                .read(scope, "RETURN $record.held ?? []")
+                .bind(("record", object_record(id)))
+                .await?
+                .check()?
+                .take(0)?;
+            for held in held {
+                if held.starts_with("relationship--") {
+                    relationships.insert(held);
+                } else {
+                    objects.insert(held);
+                }
+            }
         }
         let object_records: Vec<RecordId> = objects.iter().map(|id| object_record(id)).collect();
         let edge_records: Vec<RecordId> = relationships.iter().map(|id| edge_record(id)).collect();

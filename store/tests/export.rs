@@ -183,3 +183,45 @@ async fn a_list_exports_its_filtered_rows_in_order_within_the_scope() {
         .collect();
     assert_eq!(names, ["Alpha", "Bravo"]);
 }
+
+#[tokio::test]
+async fn a_container_exports_with_what_it_holds_that_the_scope_sees() {
+    let report = r#"{"type":"report","spec_version":"2.1","id":"report--00000000-0000-4000-8000-000000000009","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Weekly","published":"2020-01-01T00:00:00Z","object_refs":["malware--00000000-0000-4000-8000-000000000002","malware--00000000-0000-4000-8000-000000000003","relationship--00000000-0000-4000-8000-000000000101"]}"#;
+    let store = common::store().await;
+    store
+        .import_bundle(
+            &common::bundle(&[report.to_owned()]),
+            &ImportOptions::default(),
+            |_, _| {},
+        )
+        .await
+        .expect("import");
+    let filter = ExportFilter {
+        ids: vec!["report--00000000-0000-4000-8000-000000000009".into()],
+        ..Default::default()
+    };
+    let (_, text) = export(
+        &store,
+        &Scope::markings([common::GREEN, common::AMBER]),
+        &filter,
+        ExportFormat::Stix,
+    )
+    .await;
+    let bundle: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut ids: Vec<&str> = bundle["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    ids.sort_unstable();
+    // Charlie (RED) stays out; the relationship Alpha → Delta comes with its ends
+    // only when they are exported too, so it stays out as well.
+    assert_eq!(
+        ids,
+        [
+            "malware--00000000-0000-4000-8000-000000000002",
+            "report--00000000-0000-4000-8000-000000000009",
+        ]
+    );
+}
