@@ -314,41 +314,45 @@ mod tests {
          "kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"initial-access"}],
          "external_references":[{"source_name":"capec","external_id":"CAPEC-98"}]}]}"#;
 
-    #[tokio::test]
-    async fn a_store_from_before_the_links_is_relinked_from_its_stix_json() {
+    /// An embedded store holding `bundle`, taken back to an older schema by
+    /// `downgrade`, then reopened (which migrates it); with its folder.
+    async fn downgraded(bundle: &str, downgrade: &str) -> (Store, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("surrealkv://{}", dir.path().join("store").display());
         let store = Store::open(&url).await.expect("open");
         store
-            .import_bundle(BUNDLE.as_bytes(), &ImportOptions::default(), |_, _| {})
+            .import_bundle(bundle.as_bytes(), &ImportOptions::default(), |_, _| {})
             .await
             .expect("import");
-        // What a schema-7 store held: plain strings and no shared records.
         store
             .db()
-            .query(
-                "UPDATE object SET labels = ['email'], markings = [], created_by = 'x',
-                     kill_chain_phases = NONE, external_references = NONE;
-                 DELETE label; DELETE kill_chain_phase; DELETE external_reference;
-                 UPSERT meta:schema SET version = 7;",
-            )
+            .query(downgrade)
             .await
             .expect("downgrade")
             .check()
             .expect("downgrade");
         store.close();
         // The engine shuts down in the background once the last handle is gone.
-        let mut reopened = None;
         for _ in 0..50 {
             match Store::open(&url).await {
-                Ok(store) => {
-                    reopened = Some(store);
-                    break;
-                }
+                Ok(store) => return (store, dir),
                 Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
             }
         }
-        let store = reopened.expect("the store reopens");
+        panic!("the store does not reopen");
+    }
+
+    #[tokio::test]
+    async fn a_store_from_before_the_links_is_relinked_from_its_stix_json() {
+        // What a schema-7 store held: plain strings and no shared records.
+        let (store, _dir) = downgraded(
+            BUNDLE,
+            "UPDATE object SET labels = ['email'], markings = [], created_by = 'x',
+                 kill_chain_phases = NONE, external_references = NONE;
+             DELETE label; DELETE kill_chain_phase; DELETE external_reference;
+             UPSERT meta:schema SET version = 7;",
+        )
+        .await;
         let links = store
             .links(
                 &Scope::bypass(),
@@ -377,39 +381,16 @@ mod tests {
 
     #[tokio::test]
     async fn a_schema_11_store_finds_containers_after_migrating() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("surrealkv://{}", dir.path().join("store").display());
-        let store = Store::open(&url).await.expect("open");
         let report = r#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000b","objects":[
             {"type":"tool","spec_version":"2.1","id":"tool--00000000-0000-4000-8000-000000000003","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer"},
             {"type":"report","spec_version":"2.1","id":"report--00000000-0000-4000-8000-000000000004","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer time","published":"2020-01-01T00:00:00Z","object_refs":["tool--00000000-0000-4000-8000-000000000003"]}]}"#;
-        store
-            .import_bundle(report.as_bytes(), &ImportOptions::default(), |_, _| {})
-            .await
-            .expect("import");
         // What a schema-11 store held: no `held`, no index on it.
-        store
-            .db()
-            .query(
-                "REMOVE INDEX object_held ON object; UPDATE object UNSET held;
-                 UPSERT meta:schema SET version = 11;",
-            )
-            .await
-            .expect("downgrade")
-            .check()
-            .expect("downgrade");
-        store.close();
-        let mut reopened = None;
-        for _ in 0..50 {
-            match Store::open(&url).await {
-                Ok(store) => {
-                    reopened = Some(store);
-                    break;
-                }
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
-            }
-        }
-        let store = reopened.expect("the store reopens");
+        let (store, _dir) = downgraded(
+            report,
+            "REMOVE INDEX object_held ON object; UPDATE object UNSET held;
+             UPSERT meta:schema SET version = 11;",
+        )
+        .await;
         let containers = store
             .containers_of(
                 &Scope::bypass(),
