@@ -210,6 +210,28 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The end of an export panel: STIX or CSV, the error if any, and Download.
+#[component]
+pub fn ExportFormatChoice(
+    csv: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    #[prop(into)] on_download: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>"Format"</span>
+            <select data-testid="export-format" on:change=move |e| csv.set(event_target_value(&e) == "csv")>
+                <option value="stix">"STIX 2.1 bundle (JSON)"</option>
+                <option value="csv">"CSV"</option>
+            </select>
+        </label>
+        {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        <button type="button" data-testid="export-download" disabled=move || busy.get()
+            on:click=move |_| on_download.run(())>"Download"</button>
+    }
+}
+
 /// Offers an export's text as `{stem}.json` (a STIX bundle) or `{stem}.csv`.
 pub fn download_export(stem: &str, csv: bool, text: &str) -> Result<(), String> {
     let (extension, mime) = if csv {

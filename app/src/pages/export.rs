@@ -5,7 +5,7 @@ use cairn_stix::{KINDS, StixMapping};
 use leptos::prelude::*;
 
 use crate::knowledge::export;
-use crate::widgets::download_export;
+use crate::widgets::{ExportFormatChoice, download_export};
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn ExportPage() -> impl IntoView {
         .collect();
     types.sort_unstable();
     types.dedup();
-    let run = move |_| {
+    let run = move |_: ()| {
         let (chosen, csv) = (stix_type.get_untracked(), csv.get_untracked());
         busy.set(true);
         error.set(None);
@@ -56,15 +56,7 @@ pub fn ExportPage() -> impl IntoView {
                     {types.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="field">
-                <span>"Format"</span>
-                <select data-testid="export-format" on:change=move |e| csv.set(event_target_value(&e) == "csv")>
-                    <option value="stix">"STIX 2.1 bundle (JSON)"</option>
-                    <option value="csv">"CSV"</option>
-                </select>
-            </label>
-            {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="button" data-testid="export-download" disabled=move || busy.get() on:click=run>"Download"</button>
+            <ExportFormatChoice csv error busy on_download=run />
         </div>
     }
 }

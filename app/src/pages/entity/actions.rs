@@ -18,7 +18,7 @@ use crate::editing::{delete_objects, save_object};
 use crate::error::AppError;
 use crate::knowledge::export;
 use crate::pages::form::{ObjectForm, RefPicker};
-use crate::widgets::download_export;
+use crate::widgets::{ExportFormatChoice, download_export};
 
 /// Which panel is open under the header.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -223,7 +223,7 @@ fn ExportPanel(loaded: Loaded) -> impl IntoView {
     let busy = RwSignal::new(false);
     let id = loaded.id.clone();
     let title = loaded.title();
-    let run = move |_| {
+    let run = move |_: ()| {
         let (id, title) = (id.clone(), title.clone());
         let (depth, csv) = (depth.get_untracked(), csv.get_untracked());
         busy.set(true);
@@ -252,15 +252,7 @@ fn ExportPanel(loaded: Loaded) -> impl IntoView {
                     <option value="3">"3 relationships away"</option>
                 </select>
             </label>
-            <label class="field">
-                <span>"Format"</span>
-                <select data-testid="export-format" on:change=move |e| csv.set(event_target_value(&e) == "csv")>
-                    <option value="stix">"STIX 2.1 bundle (JSON)"</option>
-                    <option value="csv">"CSV"</option>
-                </select>
-            </label>
-            {move || error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="button" data-testid="export-download" disabled=move || busy.get() on:click=run>"Download"</button>
+            <ExportFormatChoice csv error busy on_download=run />
         </div>
     }
 }
