@@ -5,8 +5,8 @@
 //! missing one.
 
 use cairn_model::{
-    Graph, HistoryEntry, Links, ListFilter, MarkingView, Neighbour, ObjectSummary, Page,
-    RejectedObject, SearchHit, UsedTechnique, Work,
+    Entity, Graph, HistoryEntry, ListFilter, MarkingView, ObjectSummary, Page, RejectedObject,
+    SearchHit, UsedTechnique, Work,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -22,19 +22,6 @@ use cairn_access::Capability;
 pub struct Counts {
     pub objects: u64,
     pub relationships: u64,
-}
-
-/// One object as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entity {
-    /// The complete STIX JSON.
-    pub stix: String,
-    pub links: Links,
-    pub neighbours: Vec<Neighbour>,
-    /// The reports, groupings, notes, opinions and observed data holding it.
-    pub containers: Vec<ObjectSummary>,
-    /// For a container: what it holds (the first [`MAX_PAGE`], by name) and how many.
-    pub contents: Page<ObjectSummary>,
 }
 
 /// Most rows a list page returns.
@@ -108,24 +95,11 @@ pub async fn list_objects(
 pub async fn get_entity(id: String) -> Result<Entity, AppError> {
     let access = crate::auth::require(Capability::Knowledge)?;
     let scope = access.scope();
-    let not_found = || AppError::NotFound(id.clone());
-    let stix = access
+    access
         .store
-        .get_object(scope, &id)
+        .entity(scope, &id, MAX_PAGE)
         .await?
-        .ok_or_else(not_found)?;
-    let links = access
-        .store
-        .links(scope, &id)
-        .await?
-        .ok_or_else(not_found)?;
-    Ok(Entity {
-        stix,
-        links,
-        neighbours: access.store.neighbours(scope, &id).await?,
-        containers: access.store.containers_of(scope, &id).await?,
-        contents: access.store.contents_of(scope, &id, MAX_PAGE).await?,
-    })
+        .ok_or(AppError::NotFound(id))
 }
 
 /// The objects within `depth` relationships of `id`, at most `cap` of them.

@@ -109,8 +109,23 @@ pub struct GraphEdge {
 pub struct Graph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
-    /// Nodes reached but not included because of the cap.
-    pub not_shown: u64,
+    /// Whether the cap left objects out: more were reached than shown, or an
+    /// object had more links than were read (each node's first `cap` links
+    /// are read, so a hub never costs more than the cap).
+    pub truncated: bool,
+}
+
+/// One object as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// The complete STIX JSON.
+    pub stix: String,
+    pub links: Links,
+    pub neighbours: Vec<Neighbour>,
+    /// The reports, groupings, notes, opinions and observed data holding it.
+    pub containers: Vec<ObjectSummary>,
+    /// For a container: what it holds (the first few, by name) and how many.
+    pub contents: Page<ObjectSummary>,
 }
 
 /// One page of a list and the total behind it.

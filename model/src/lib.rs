@@ -14,6 +14,6 @@ pub use access::{
 };
 pub use imports::{HistoryEntry, ImportSummary, RejectedObject, TrashEntry, Work};
 pub use knowledge::{
-    BulkChange, ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter, Neighbour,
-    ObjectSummary, Page, SearchHit, Sort, UsedTechnique,
+    BulkChange, Entity, ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter,
+    Neighbour, ObjectSummary, Page, SearchHit, Sort, UsedTechnique,
 };

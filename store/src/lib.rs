@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 mod connect;
 pub mod edit;
+mod entity;
 mod error;
 pub mod export;
 pub mod ingest;

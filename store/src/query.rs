@@ -105,6 +105,12 @@ struct Raw {
     raw: String,
 }
 
+/// The fewest links of each frontier object a neighbourhood level reads.
+pub const MIN_LINKS_PER_NODE: usize = 16;
+
+/// The links of one object its page reads in each direction: all of them.
+const NEIGHBOURS_READ: usize = 1_000_000;
+
 /// How many matches of one full-text field a search ranks (see [`Store::search`]).
 pub const SEARCH_CANDIDATES: u64 = 100;
 
@@ -229,52 +235,77 @@ impl Store {
         stix_id: &str,
     ) -> Result<Vec<Neighbour>, StoreError> {
         let mut around = self
-            .neighbours_of_many(scope, &[stix_id.to_owned()])
+            .neighbours_of_many(scope, &[stix_id.to_owned()], NEIGHBOURS_READ)
             .await?;
         Ok(around.remove(stix_id).unwrap_or_default())
     }
 
-    /// The neighbours of several objects at once, by object.
+    /// The neighbours of several objects at once, by object: each object's
+    /// first `per` links in each direction (a graph-index read that stops
+    /// there, so a hub with 12,000 links costs no more than `per`).
+    ///
+    /// The links are read first (only the relationship records: the ends are
+    /// taken from their keys), then each distinct other end once, both through
+    /// the scope; a link shows when both are visible.
     async fn neighbours_of_many(
         &self,
         scope: &Scope,
         stix_ids: &[String],
+        per: usize,
     ) -> Result<std::collections::HashMap<String, Vec<Neighbour>>, StoreError> {
         #[derive(SurrealValue)]
-        struct Around {
+        struct Link {
             from_id: String,
-            #[surreal(flatten)]
-            neighbour: Neighbour,
+            relationship: String,
+            relationship_type: String,
+            direction: String,
+            other_id: String,
         }
-        let visible = Scope::visible(&["", "other."]);
+        #[derive(SurrealValue)]
+        struct End {
+            stix_id: String,
+            #[surreal(rename = "type")]
+            stix_type: String,
+            kind: Option<String>,
+            name: Option<String>,
+        }
         let query = format!(
-            "SELECT * FROM (
-                SELECT in.stix_id AS from_id, stix_id AS relationship, relationship_type, 'out' AS direction,
-                       markings, out AS other, out.stix_id AS other_id, out.type AS other_type, out.kind AS other_kind, out.name AS other_name
-                  FROM array::flatten($records->rel)
-             ) WHERE {visible} AND other_id != NONE;
-             SELECT * FROM (
-                SELECT out.stix_id AS from_id, stix_id AS relationship, relationship_type, 'in' AS direction,
-                       markings, in AS other, in.stix_id AS other_id, in.type AS other_type, in.kind AS other_kind, in.name AS other_name
-                  FROM array::flatten($records<-rel)
-             ) WHERE {visible} AND other_id != NONE;"
+            "LET $out = SELECT record::id(in) AS from_id, stix_id AS relationship, relationship_type,
+                               'out' AS direction, record::id(out) AS other_id, out AS other
+                          FROM array::flatten($records->(rel LIMIT $per)) WHERE {0};
+             LET $in = SELECT record::id(out) AS from_id, stix_id AS relationship, relationship_type,
+                              'in' AS direction, record::id(in) AS other_id, in AS other
+                         FROM array::flatten($records<-(rel LIMIT $per)) WHERE {0};
+             SELECT from_id, relationship, relationship_type, direction, other_id FROM array::concat($out, $in);
+             SELECT stix_id, type, kind, name FROM array::distinct(array::concat($out.other, $in.other)) WHERE {0};",
+            Scope::FILTER
         );
         let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
         let mut response = self
             .read(scope, query)
             .bind(("records", records))
+            .bind(("per", per as i64))
             .await?
             .check()?;
-        let mut rows: Vec<Around> = response.take(0)?;
-        let incoming: Vec<Around> = response.take(1)?;
-        rows.extend(incoming);
+        let links: Vec<Link> = response.take(2)?;
+        let ends: Vec<End> = response.take(3)?;
+        let ends: std::collections::HashMap<String, End> =
+            ends.into_iter().map(|e| (e.stix_id.clone(), e)).collect();
         let mut by_object: std::collections::HashMap<String, Vec<Neighbour>> =
             std::collections::HashMap::new();
-        for row in rows {
-            by_object
-                .entry(row.from_id)
-                .or_default()
-                .push(row.neighbour);
+        for link in links {
+            let Some(end) = ends.get(&link.other_id) else {
+                continue;
+            };
+            by_object.entry(link.from_id).or_default().push(Neighbour {
+                relationship: link.relationship,
+                relationship_type: link.relationship_type,
+                direction: link.direction,
+                other_id: link.other_id,
+                other_type: end.stix_type.clone(),
+                other_kind: end.kind.clone(),
+                other_name: end.name.clone(),
+            });
         }
         Ok(by_object)
     }
@@ -331,46 +362,49 @@ impl Store {
             ("value", 2.0),
             ("description", 1.0),
         ];
-        let query: String = FIELDS
-            .iter()
-            .map(|(field, weight)| {
-                format!(
-                    "SELECT * FROM (SELECT stix_id, type, kind, name, value,
-                            array::first(array::filter(array::flatten([search::highlight('<mark>', '</mark>', 0)]),
-                                |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
-                            search::score(0) * {weight:.1} AS score
-                       FROM object
-                      WHERE {field} @0@ $text AND {}
-                      LIMIT $candidates) ORDER BY score DESC LIMIT $limit;",
-                    Scope::FILTER
-                )
-            })
-            .collect();
-        let mut response = self
-            .read(scope, query)
-            .bind(("text", text.to_owned()))
-            .bind(("limit", limit as i64))
-            .bind(("candidates", SEARCH_CANDIDATES.max(limit) as i64))
-            .await?
-            .check()?;
+        // The fields are read concurrently: the search costs its slowest field.
+        let field = |(field, weight): (&'static str, f64)| async move {
+            let query = format!(
+                "SELECT * FROM (SELECT stix_id, type, kind, name, value,
+                        array::first(array::filter(array::flatten([search::highlight('<mark>', '</mark>', 0)]),
+                            |$h| type::is_string($h) AND string::contains($h, '<mark>'))) AS highlight,
+                        search::score(0) * {weight:.1} AS score
+                   FROM object
+                  WHERE {field} @0@ $text AND {}
+                  LIMIT $candidates) ORDER BY score DESC LIMIT $limit",
+                Scope::FILTER
+            );
+            let hits: Vec<SearchHit> = self
+                .read(scope, query)
+                .bind(("text", text.to_owned()))
+                .bind(("limit", limit as i64))
+                .bind(("candidates", SEARCH_CANDIDATES.max(limit) as i64))
+                .await?
+                .check()?
+                .take(0)?;
+            Ok::<_, StoreError>(hits)
+        };
+        let (names, aliases, values, descriptions) = tokio::try_join!(
+            field(FIELDS[0]),
+            field(FIELDS[1]),
+            field(FIELDS[2]),
+            field(FIELDS[3]),
+        )?;
         let mut best: std::collections::HashMap<String, SearchHit> =
             std::collections::HashMap::new();
-        for statement in 0..FIELDS.len() {
-            let hits: Vec<SearchHit> = response.take(statement)?;
-            for hit in hits {
-                match best.get_mut(&hit.stix_id) {
-                    Some(kept) if kept.score >= hit.score => {
-                        if kept.highlight.is_none() {
-                            kept.highlight = hit.highlight;
-                        }
+        for hit in [names, aliases, values, descriptions].into_iter().flatten() {
+            match best.get_mut(&hit.stix_id) {
+                Some(kept) if kept.score >= hit.score => {
+                    if kept.highlight.is_none() {
+                        kept.highlight = hit.highlight;
                     }
-                    Some(kept) => {
-                        let highlight = hit.highlight.clone().or(kept.highlight.take());
-                        *kept = SearchHit { highlight, ..hit };
-                    }
-                    None => {
-                        best.insert(hit.stix_id.clone(), hit);
-                    }
+                }
+                Some(kept) => {
+                    let highlight = hit.highlight.clone().or(kept.highlight.take());
+                    *kept = SearchHit { highlight, ..hit };
+                }
+                None => {
+                    best.insert(hit.stix_id.clone(), hit);
                 }
             }
         }
@@ -385,7 +419,13 @@ impl Store {
     }
 
     /// The objects within `depth` relationships of `stix_id`, at most `cap` nodes,
-    /// with the relationships among them; what the cap left out is counted.
+    /// with the relationships among them.
+    ///
+    /// One query per level. Each level shares a budget of about `cap` links
+    /// among its frontier (at least [`MIN_LINKS_PER_NODE`] each), read from the
+    /// graph index in order, so a hub in the frontier costs its share and not
+    /// its 12,000 links; once the cap is reached the walk stops. `truncated`
+    /// says when either left something out.
     pub async fn neighbourhood(
         &self,
         scope: &Scope,
@@ -397,8 +437,9 @@ impl Store {
         let Some(root) = self.summary(scope, stix_id).await? else {
             return Ok(graph);
         };
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        seen.insert(root.stix_id.clone(), 0);
+        let cap = cap.max(1);
+        let mut seen = std::collections::HashSet::new();
+        seen.insert(root.stix_id.clone());
         graph.nodes.push(GraphNode {
             id: root.stix_id,
             stix_type: root.stix_type,
@@ -407,19 +448,31 @@ impl Store {
         });
         let mut frontier = vec![stix_id.to_owned()];
         let mut edges_seen = std::collections::HashSet::new();
-        let mut not_shown = std::collections::HashSet::new();
         for level in 1..=depth {
+            if frontier.is_empty() {
+                break;
+            }
+            if graph.nodes.len() >= cap {
+                graph.truncated = true;
+                break;
+            }
+            let per = (cap / frontier.len()).max(MIN_LINKS_PER_NODE);
             let mut next = Vec::new();
-            // One query per level, whatever the frontier's size.
-            let mut around = self.neighbours_of_many(scope, &frontier).await?;
+            let mut around = self.neighbours_of_many(scope, &frontier, per).await?;
             for id in &frontier {
-                for n in around.remove(id).unwrap_or_default() {
-                    if !seen.contains_key(&n.other_id) {
+                let links = around.remove(id).unwrap_or_default();
+                let read =
+                    |direction: &str| links.iter().filter(|n| n.direction == direction).count();
+                if read("out") >= per || read("in") >= per {
+                    graph.truncated = true;
+                }
+                for n in links {
+                    if !seen.contains(&n.other_id) {
                         if graph.nodes.len() >= cap {
-                            not_shown.insert(n.other_id);
+                            graph.truncated = true;
                             continue;
                         }
-                        seen.insert(n.other_id.clone(), graph.nodes.len());
+                        seen.insert(n.other_id.clone());
                         graph.nodes.push(GraphNode {
                             id: n.other_id.clone(),
                             stix_type: n.other_type.clone(),
@@ -434,20 +487,17 @@ impl Store {
                         } else {
                             (n.other_id, id.clone())
                         };
-                        if seen.contains_key(&source) && seen.contains_key(&target) {
-                            graph.edges.push(GraphEdge {
-                                id: n.relationship,
-                                relationship_type: n.relationship_type,
-                                source,
-                                target,
-                            });
-                        }
+                        graph.edges.push(GraphEdge {
+                            id: n.relationship,
+                            relationship_type: n.relationship_type,
+                            source,
+                            target,
+                        });
                     }
                 }
             }
             frontier = next;
         }
-        graph.not_shown = not_shown.len() as u64;
         Ok(graph)
     }
 

@@ -334,19 +334,75 @@ async fn neighbourhoods_are_capped_honestly() {
     // Set One → Energy, Alpha, Bravo; at depth 2 Energy ← Set Two.
     assert_eq!(full.nodes.len(), 5, "{full:?}");
     assert_eq!(full.edges.len(), 4, "{full:?}");
-    assert_eq!(full.not_shown, 0);
+    assert!(!full.truncated);
     let capped = store
         .neighbourhood(&Scope::bypass(), &id("intrusion-set", 6), 2, 2)
         .await
         .expect("graph");
     assert_eq!(capped.nodes.len(), 2);
-    // Alpha and Bravo at depth 1, Set Two at depth 2.
-    assert_eq!(capped.not_shown, 3, "{capped:?}");
+    // Alpha, Bravo (and Set Two behind Energy) were left out.
+    assert!(capped.truncated, "{capped:?}");
     assert!(
         capped
             .edges
             .iter()
             .all(|e| capped.nodes.iter().any(|n| n.id == e.source)
                 && capped.nodes.iter().any(|n| n.id == e.target))
+    );
+}
+
+#[tokio::test]
+async fn a_hub_in_the_frontier_gets_its_share_of_the_cap() {
+    // Root uses Hub (used by 40 other sets) and Leaf.
+    let mut objects = vec![
+        obj(
+            "intrusion-set",
+            1,
+            "2021-01-01T00:00:00Z",
+            r#","name":"Root""#,
+        ),
+        obj(
+            "malware",
+            2,
+            "2021-01-01T00:00:00Z",
+            r#","name":"Hub","is_family":true"#,
+        ),
+        obj(
+            "malware",
+            3,
+            "2021-01-01T00:00:00Z",
+            r#","name":"Leaf","is_family":true"#,
+        ),
+        rel(1, "uses", &id("intrusion-set", 1), &id("malware", 2)),
+        rel(2, "uses", &id("intrusion-set", 1), &id("malware", 3)),
+    ];
+    for n in 10..50 {
+        objects.push(obj(
+            "intrusion-set",
+            n,
+            "2021-01-01T00:00:00Z",
+            &format!(r#","name":"Set {n}""#),
+        ));
+        objects.push(rel(n, "uses", &id("intrusion-set", n), &id("malware", 2)));
+    }
+    let store = common::store_with(&objects).await;
+    let root = id("intrusion-set", 1);
+    let roomy = store
+        .neighbourhood(&Scope::bypass(), &root, 2, 100)
+        .await
+        .expect("graph");
+    assert_eq!(roomy.nodes.len(), 43, "{roomy:?}");
+    assert!(!roomy.truncated);
+    // Cap 40: the second level's frontier (Hub, Leaf) shares it, 20 links
+    // each, so Hub shows 20 of its 41 and the cap is not filled by it alone.
+    let capped = store
+        .neighbourhood(&Scope::bypass(), &root, 2, 40)
+        .await
+        .expect("graph");
+    assert!(capped.truncated);
+    assert!(
+        (22..=23).contains(&capped.nodes.len()),
+        "{} nodes",
+        capped.nodes.len()
     );
 }

@@ -15,8 +15,9 @@ use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
 use crate::error::AppError;
-use crate::knowledge::{Entity, get_entity};
+use crate::knowledge::get_entity;
 use crate::widgets::{KindIcon, MarkingChips, kind_label, kind_of};
+use cairn_model::Entity;
 
 /// The tabs, by URL segment.
 const TABS: [(&str, &str); 4] = [

@@ -1,0 +1,39 @@
+//! One object's page in one call: its STIX JSON, links, neighbours,
+//! containers and (for a container) contents, read concurrently through the
+//! caller's scope. The server function and the benchmark both use it, so the
+//! benchmark measures what the page costs.
+
+use cairn_model::Entity;
+
+use crate::connect::Store;
+use crate::error::StoreError;
+use crate::scope::Scope;
+
+impl Store {
+    /// The object's page, or `None` when the scope does not see it (exactly as
+    /// when it does not exist). `contents` bounds what a container lists.
+    pub async fn entity(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+        contents: u64,
+    ) -> Result<Option<Entity>, StoreError> {
+        let (stix, links, neighbours, containers, contents) = tokio::try_join!(
+            self.get_object(scope, stix_id),
+            self.links(scope, stix_id),
+            self.neighbours(scope, stix_id),
+            self.containers_of(scope, stix_id),
+            self.contents_of(scope, stix_id, contents),
+        )?;
+        let (Some(stix), Some(links)) = (stix, links) else {
+            return Ok(None);
+        };
+        Ok(Some(Entity {
+            stix,
+            links,
+            neighbours,
+            containers,
+            contents,
+        }))
+    }
+}
