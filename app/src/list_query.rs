@@ -25,7 +25,8 @@ pub struct ListQuery {
     pub modified_to: String,
     /// `revoked=1`: include revoked objects.
     pub revoked: bool,
-    /// `sort`: `name`, `-name`, `created`, `-created`, `modified`, `-modified`.
+    /// `sort`: `name`, `-name`, `created`, `-created`, `modified`, `-modified`,
+    /// or an extra column's key (`published`, `-published`, …).
     pub sort: Sort,
 }
 
@@ -62,8 +63,8 @@ impl ListQuery {
                 "modified_to" if is_day(value) => query.modified_to = value.to_owned(),
                 "revoked" => query.revoked = value == "1",
                 "sort" => {
-                    if let Some((_, sort)) = SORTS.iter().find(|(name, _)| *name == value) {
-                        query.sort = *sort;
+                    if let Some(sort) = parse_sort(value) {
+                        query.sort = sort;
                     }
                 }
                 _ => {}
@@ -98,7 +99,7 @@ impl ListQuery {
         one("modified_to", &self.modified_to);
         one("revoked", if self.revoked { "1" } else { "" });
         if self.sort != Sort::default() {
-            one("sort", sort_name(self.sort));
+            one("sort", &sort_name(&self.sort));
         }
         pairs
             .into_iter()
@@ -123,7 +124,7 @@ impl ListQuery {
             modified_from: day(&self.modified_from),
             modified_to: day(&self.modified_to),
             revoked: self.revoked,
-            sort: self.sort,
+            sort: self.sort.clone(),
             ..ListFilter::default()
         }
     }
@@ -131,32 +132,52 @@ impl ListQuery {
     /// Whether any filter (not the sort) is set.
     pub fn is_filtered(&self) -> bool {
         ListQuery {
-            sort: self.sort,
+            sort: self.sort.clone(),
             ..ListQuery::default()
         } != *self
     }
 
     /// The sort after clicking a column: ascending first, then flipped.
     pub fn sorted_by(&self, column: &str) -> Sort {
-        let current = sort_name(self.sort);
+        let current = sort_name(&self.sort);
         let wanted = if current == column {
             format!("-{column}")
         } else {
             column.to_owned()
         };
-        SORTS
-            .iter()
-            .find(|(name, _)| *name == wanted)
-            .map_or(self.sort, |(_, sort)| *sort)
+        parse_sort(&wanted).unwrap_or_else(|| self.sort.clone())
     }
 }
 
-/// The URL name of a sort.
-pub fn sort_name(sort: Sort) -> &'static str {
-    SORTS
-        .iter()
-        .find(|(_, s)| *s == sort)
-        .map_or("name", |(name, _)| name)
+/// The URL name of a sort: `name`, `-modified`, `published`, `-x_mitre_id`, …
+pub fn sort_name(sort: &Sort) -> String {
+    match sort {
+        Sort::ColumnAsc(key) => key.clone(),
+        Sort::ColumnDesc(key) => format!("-{key}"),
+        _ => SORTS
+            .iter()
+            .find(|(_, s)| s == sort)
+            .map_or("name", |(name, _)| name)
+            .to_owned(),
+    }
+}
+
+/// A sort from its URL name; an extra column's only if some list has it.
+fn parse_sort(name: &str) -> Option<Sort> {
+    if let Some((_, sort)) = SORTS.iter().find(|(n, _)| *n == name) {
+        return Some(sort.clone());
+    }
+    let (descending, key) = match name.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, name),
+    };
+    let column = cairn_stix::columns::by_key(key)?;
+    let key = column.key.to_owned();
+    Some(if descending {
+        Sort::ColumnDesc(key)
+    } else {
+        Sort::ColumnAsc(key)
+    })
 }
 
 fn is_day(value: &str) -> bool {
@@ -269,5 +290,22 @@ mod tests {
             ..ListQuery::default()
         };
         assert_eq!(by_modified.sorted_by("modified"), Sort::ModifiedDesc);
+    }
+
+    #[test]
+    fn extra_columns_sort_by_their_key() {
+        let query = parse(&[("sort", "-published")]);
+        assert_eq!(query.sort, Sort::ColumnDesc("published".into()));
+        assert_eq!(query.to_query_string(), "sort=-published");
+        assert_eq!(
+            query.sorted_by("published"),
+            Sort::ColumnAsc("published".into())
+        );
+        assert_eq!(
+            ListQuery::default().sorted_by("x_mitre_id"),
+            Sort::ColumnAsc("x_mitre_id".into())
+        );
+        // A key no list has is ignored like any bad value.
+        assert_eq!(parse(&[("sort", "-raw")]).sort, Sort::NameAsc);
     }
 }

@@ -54,6 +54,36 @@ test("a kind's list pages, sorts and filters, and the filters live in the URL", 
   assert.deepEqual(page.errors, []);
 });
 
+test("a kind's own columns show and sort: ATT&CK ids and tactics of techniques", async () => {
+  const page = await cairn.newPage();
+  await page.goto(`${cairn.url}/techniques/attack-patterns`);
+  await page.getByTestId("list-total").getByText("1–50 of 95").waitFor();
+  const ids = () => page.locator("[data-testid=cell-x_mitre_id]").allInnerTexts();
+  await page.getByTestId("sort-x_mitre_id").click();
+  await page.waitForURL(/sort=x_mitre_id/);
+  // (By name, T0800 comes first too: wait for the second row.)
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=cell-x_mitre_id]")[1]?.innerText === "T0801");
+  const ascending = await ids();
+  assert.equal(ascending.length, 50);
+  for (const id of ascending) assert.match(id, /^T08\d\d$/);
+  assert.deepEqual(ascending, [...ascending].sort());
+  // Each technique lists its tactics.
+  const first = page.locator("[data-testid=list-row]").first();
+  assert.match(await first.getByTestId("cell-kill_chain_phases").innerText(), /[a-z-]+/);
+  // Again: descending, and the last page's order continues it.
+  await page.getByTestId("sort-x_mitre_id").click();
+  await page.waitForURL(/sort=-x_mitre_id/);
+  await page.waitForFunction((top) => document.querySelector("[data-testid=cell-x_mitre_id]")?.innerText !== top, "T0800");
+  const descending = await ids();
+  assert.deepEqual(descending, [...descending].sort().reverse());
+  await page.getByTestId("page-next").click();
+  await page.getByTestId("list-total").getByText("51–95 of 95").waitFor();
+  const rest = await ids();
+  assert.ok(rest[0] < descending.at(-1), `${rest[0]} after ${descending.at(-1)}`);
+  assert.equal(rest.at(-1), "T0800");
+  assert.deepEqual(page.errors, []);
+});
+
 test("an intrusion set shows its techniques by tactic, and a technique is one click away", async () => {
   const page = await cairn.newPage();
   await page.goto(`${cairn.url}/threats/intrusion-sets`);

@@ -27,6 +27,8 @@ pub struct ObjectSummary {
     pub author_id: Option<String>,
     pub labels: Vec<String>,
     pub markings: Vec<String>,
+    /// The values of the kind's extra list columns, by key.
+    pub facets: std::collections::BTreeMap<String, String>,
 }
 
 /// A neighbour reached through one relationship.
@@ -75,7 +77,7 @@ pub struct ListFilter {
 }
 
 /// What a list is sorted by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sort {
     #[default]
     NameAsc,
@@ -84,6 +86,9 @@ pub enum Sort {
     CreatedDesc,
     ModifiedAsc,
     ModifiedDesc,
+    /// By one of the kind's extra columns (`cairn_stix::columns`), by key.
+    ColumnAsc(String),
+    ColumnDesc(String),
 }
 
 /// A node of a neighbourhood graph.

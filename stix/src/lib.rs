@@ -20,6 +20,7 @@
 
 pub mod attack;
 pub mod bundle;
+pub mod columns;
 pub mod forms;
 pub mod generate;
 pub mod icons;

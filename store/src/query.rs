@@ -12,38 +12,50 @@ use crate::scope::Scope;
 
 /// How a sort order reads in SurrealQL.
 trait SortSql {
-    fn key(self) -> &'static str;
-    fn descending(self) -> bool;
-    fn after(self) -> String;
-    fn clause(self) -> &'static str;
+    fn key(&self) -> Result<String, StoreError>;
+    fn descending(&self) -> bool;
+    fn after(&self) -> Result<String, StoreError>;
+    fn clause(&self) -> &'static str;
 }
 
 impl SortSql for Sort {
-    /// The value sorted on: names case-blind, an observable's value standing in.
-    fn key(self) -> &'static str {
-        match self {
-            Sort::NameAsc | Sort::NameDesc => "string::lowercase(name ?? value ?? '')",
-            Sort::CreatedAsc | Sort::CreatedDesc => "created",
-            Sort::ModifiedAsc | Sort::ModifiedDesc => "modified",
-        }
+    /// The value sorted on: names case-blind, an observable's value standing
+    /// in; an extra column by its stored value (the key is the registry's, never
+    /// the caller's text).
+    fn key(&self) -> Result<String, StoreError> {
+        Ok(match self {
+            Sort::NameAsc | Sort::NameDesc => "string::lowercase(name ?? value ?? '')".to_owned(),
+            Sort::CreatedAsc | Sort::CreatedDesc => "created".to_owned(),
+            Sort::ModifiedAsc | Sort::ModifiedDesc => "modified".to_owned(),
+            Sort::ColumnAsc(key) | Sort::ColumnDesc(key) => {
+                let column =
+                    cairn_stix::columns::by_key(key).ok_or_else(|| StoreError::Invalid {
+                        field: "sort",
+                        reason: format!("no list has a column {key:?}"),
+                    })?;
+                format!("(facets.{} ?? '')", column.key)
+            }
+        })
     }
 
-    fn descending(self) -> bool {
+    fn descending(&self) -> bool {
         matches!(
             self,
-            Sort::NameDesc | Sort::CreatedDesc | Sort::ModifiedDesc
+            Sort::NameDesc | Sort::CreatedDesc | Sort::ModifiedDesc | Sort::ColumnDesc(_)
         )
     }
 
     /// The rows after the cursor `$after_key`/`$after_id` in this order.
-    fn after(self) -> String {
-        let key = self.key();
+    fn after(&self) -> Result<String, StoreError> {
+        let key = self.key()?;
         let cmp = if self.descending() { "<" } else { ">" };
-        format!("({key} {cmp} $after_key OR ({key} = $after_key AND stix_id > $after_id))")
+        Ok(format!(
+            "({key} {cmp} $after_key OR ({key} = $after_key AND stix_id > $after_id))"
+        ))
     }
 
     /// The order, by the selected `sort_key` and then the STIX id.
-    fn clause(self) -> &'static str {
+    fn clause(&self) -> &'static str {
         if self.descending() {
             "sort_key DESC, stix_id ASC"
         } else {
@@ -81,7 +93,8 @@ fn summary_fields() -> String {
          IF created_by != NONE AND {0} THEN created_by.name END AS author,
          IF created_by != NONE AND {0} THEN record::id(created_by) END AS author_id,
          (labels ?? []).map(|$l| record::id($l)) AS labels,
-         (markings ?? []).map(|$m| record::id($m)) AS markings",
+         (markings ?? []).map(|$m| record::id($m)) AS markings,
+         facets ?? {{}} AS facets",
         Scope::visible(&["created_by."])
     )
 }
@@ -106,7 +119,7 @@ struct Raw {
 }
 
 /// The fewest links of each frontier object a neighbourhood level reads.
-pub const MIN_LINKS_PER_NODE: usize = 16;
+pub const MIN_LINKS_PER_NODE: usize = 8;
 
 /// The links of one object its page reads in each direction: all of them.
 const NEIGHBOURS_READ: usize = 1_000_000;
@@ -140,11 +153,11 @@ impl Store {
             Scope::FILTER
         );
         let after_clause = if cursor.is_some() {
-            format!(" AND {}", filter.sort.after())
+            format!(" AND {}", filter.sort.after()?)
         } else {
             String::new()
         };
-        let key = filter.sort.key();
+        let key = filter.sort.key()?;
         let query = format!(
             "SELECT {}, {key} AS sort_key FROM object WHERE {condition}{after_clause} ORDER BY {} LIMIT $limit;
              RETURN count(SELECT VALUE id FROM object WHERE {condition});",
@@ -421,8 +434,9 @@ impl Store {
     /// The objects within `depth` relationships of `stix_id`, at most `cap` nodes,
     /// with the relationships among them.
     ///
-    /// One query per level. Each level shares a budget of about `cap` links
-    /// among its frontier (at least [`MIN_LINKS_PER_NODE`] each), read from the
+    /// One query per level. Each level reads about `cap` links, half in each
+    /// direction, shared among its frontier (at least [`MIN_LINKS_PER_NODE`]
+    /// each way per object), read from the
     /// graph index in order, so a hub in the frontier costs its share and not
     /// its 12,000 links; once the cap is reached the walk stops. `truncated`
     /// says when either left something out.
@@ -456,7 +470,8 @@ impl Store {
                 graph.truncated = true;
                 break;
             }
-            let per = (cap / frontier.len()).max(MIN_LINKS_PER_NODE);
+            // About `cap` links per level in all: half each way, shared.
+            let per = (cap / (2 * frontier.len())).max(MIN_LINKS_PER_NODE);
             let mut next = Vec::new();
             let mut around = self.neighbours_of_many(scope, &frontier, per).await?;
             for id in &frontier {

@@ -84,6 +84,9 @@ pub struct ObjectRow {
     pub marking_scheme: Option<String>,
     pub marking_order: Option<i64>,
     pub color: Option<String>,
+    /// The values of the kind's extra list columns, by key
+    /// ([`cairn_stix::columns`]), by which lists show and sort.
+    pub facets: std::collections::BTreeMap<String, String>,
     /// The complete STIX JSON as text.
     pub raw: String,
 }
@@ -121,7 +124,7 @@ pub fn name_keys(object: &Object<'_>) -> Vec<String> {
         .get("revoked")
         .and_then(Json::as_bool)
         .unwrap_or(false);
-    if !MERGEABLE.contains(&ty) || revoked || x_mitre_id(object).is_some() {
+    if !MERGEABLE.contains(&ty) || revoked || cairn_stix::columns::attack_id(object).is_some() {
         return Vec::new();
     }
     // Identities and locations of different classes are different things.
@@ -180,23 +183,6 @@ fn strings(object: &Object<'_>, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// ATT&CK's id (`T1059.001`, `G0007`, …) from the `mitre-attack` external reference.
-fn x_mitre_id(object: &Object<'_>) -> Option<String> {
-    object
-        .get("external_references")?
-        .as_array()?
-        .iter()
-        .find_map(|reference| {
-            let reference = reference.as_object()?;
-            let source = reference.get_str("source_name")?;
-            matches!(
-                source,
-                "mitre-attack" | "mitre-ics-attack" | "mitre-mobile-attack"
-            )
-            .then(|| reference.get_str("external_id").map(str::to_owned))?
-        })
-}
-
 /// The value an analyst knows an observable by.
 fn observable_value(object: &Object<'_>) -> Option<String> {
     ["value", "name", "path", "key", "number", "pid"]
@@ -240,7 +226,7 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
         created_by: string(object, "created_by_ref").map(|id| object_record(&id)),
         kill_chain_phases: phase_links(object),
         external_references: reference_links(object),
-        x_mitre_id: x_mitre_id(object),
+        x_mitre_id: cairn_stix::columns::attack_id(object),
         value: if is_sco {
             observable_value(object)
         } else {
@@ -265,6 +251,10 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
             let known = cairn_stix::markings::Tlp::by_id(object.get_str("id")?)?;
             Some(known.color.to_owned())
         }),
+        facets: cairn_stix::columns::values(object)
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
         stix_id,
         stix_type,
         raw,

@@ -140,7 +140,18 @@ const MIGRATIONS: &[&str] = &[
     UPDATE object SET held = contains.map(|$r| record::id($r))
         WHERE contains != NONE AND array::len(contains) > 0 AND held = NONE;
     "#,
+    // 13: objects keep the values of their kind's extra list columns
+    // (`facets`, from `cairn_stix::columns`), by which lists show and sort.
+    // SurrealQL cannot read the stored JSON text, so [`fill_facets`] computes
+    // them in Rust before this version is recorded.
+    // (`RETURN` would end the migration's transaction early: a no-op `LET`.)
+    r#"
+    LET $facets = NONE;
+    "#,
 ];
+
+/// The migration (index into [`MIGRATIONS`]) before which facets are filled.
+const FACETS: usize = 12;
 
 /// The last migration after which stored rows are relinked from their STIX JSON.
 const RELINK: u32 = 11;
@@ -177,6 +188,10 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
+        if index == FACETS && found > 0 {
+            // Idempotent: a run cut short does it again.
+            fill_facets(db).await?;
+        }
         db.query("BEGIN TRANSACTION")
             .query(*migration)
             .query("UPSERT meta:schema SET version = $version")
@@ -196,6 +211,59 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
 struct StoredRaw {
     id: surrealdb::types::RecordId,
     raw: String,
+}
+
+/// Computes every stored object's `facets` from its STIX JSON, for the types
+/// that have extra list columns, 1,000 rows per transaction.
+async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
+    #[derive(Debug, SurrealValue)]
+    struct Facets {
+        id: surrealdb::types::RecordId,
+        facets: std::collections::BTreeMap<String, String>,
+    }
+    let types: Vec<&str> = cairn_stix::columns::types().collect();
+    let mut last: Option<surrealdb::types::RecordId> = None;
+    let mut filled = 0usize;
+    loop {
+        let rows: Vec<StoredRaw> = db
+            .query(
+                "SELECT id, raw FROM object WHERE type IN $types AND ($last = NONE OR id > $last)
+                 ORDER BY id LIMIT 1000",
+            )
+            .bind(("types", types.clone()))
+            .bind(("last", last.clone()))
+            .await?
+            .check()?
+            .take(0)?;
+        let Some(tail) = rows.last() else {
+            break;
+        };
+        last = Some(tail.id.clone());
+        let facets: Vec<Facets> = rows
+            .iter()
+            .filter_map(|row| {
+                let object: cairn_stix::Object<'_> = serde_json::from_str(&row.raw).ok()?;
+                Some(Facets {
+                    id: row.id.clone(),
+                    facets: cairn_stix::columns::values(&object)
+                        .into_iter()
+                        .map(|(key, value)| (key.to_owned(), value))
+                        .collect(),
+                })
+            })
+            .collect();
+        filled += facets.len();
+        db.query(
+            "BEGIN TRANSACTION;
+             FOR $row IN $facets { UPDATE $row.id SET facets = $row.facets RETURN NONE; };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("facets", facets))
+        .await?
+        .check()?;
+    }
+    tracing::info!(filled, "list column values filled");
+    Ok(())
 }
 
 /// The link fields of a row, rebuilt from its STIX JSON.
@@ -400,5 +468,40 @@ mod tests {
             .expect("containers");
         let ids: Vec<&str> = containers.iter().map(|c| c.stix_id.as_str()).collect();
         assert_eq!(ids, ["report--00000000-0000-4000-8000-000000000004"]);
+    }
+
+    #[tokio::test]
+    async fn a_schema_12_store_gets_its_list_column_values() {
+        // What a schema-12 store held: no `facets`.
+        let (store, _dir) = downgraded(
+            BUNDLE,
+            "UPDATE object UNSET facets; UPSERT meta:schema SET version = 12;",
+        )
+        .await;
+        let page = store
+            .list_objects(
+                &Scope::bypass(),
+                &crate::ListFilter {
+                    types: vec!["attack-pattern".into()],
+                    sort: crate::Sort::ColumnDesc("kill_chain_phases".into()),
+                    ..Default::default()
+                },
+                None,
+                10,
+            )
+            .await
+            .expect("list");
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(
+            page.items[0]
+                .facets
+                .get("kill_chain_phases")
+                .map(String::as_str),
+            Some("initial-access")
+        );
+        assert_eq!(
+            super::current_version(store.db()).await.expect("version"),
+            super::VERSION
+        );
     }
 }

@@ -83,7 +83,7 @@ async fn filters_and_paging() {
         Sort::ModifiedAsc,
     ] {
         let filter = ListFilter {
-            sort,
+            sort: sort.clone(),
             ..Default::default()
         };
         let mut seen = Vec::new();

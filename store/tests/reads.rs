@@ -388,21 +388,84 @@ async fn a_hub_in_the_frontier_gets_its_share_of_the_cap() {
     let store = common::store_with(&objects).await;
     let root = id("intrusion-set", 1);
     let roomy = store
-        .neighbourhood(&Scope::bypass(), &root, 2, 100)
+        .neighbourhood(&Scope::bypass(), &root, 2, 200)
         .await
         .expect("graph");
     assert_eq!(roomy.nodes.len(), 43, "{roomy:?}");
     assert!(!roomy.truncated);
-    // Cap 40: the second level's frontier (Hub, Leaf) shares it, 20 links
-    // each, so Hub shows 20 of its 41 and the cap is not filled by it alone.
+    // Cap 40: the second level's frontier (Hub, Leaf) shares it, 10 links
+    // each way, so Hub shows 10 of its 41 and does not fill the cap alone.
     let capped = store
         .neighbourhood(&Scope::bypass(), &root, 2, 40)
         .await
         .expect("graph");
     assert!(capped.truncated);
     assert!(
-        (22..=23).contains(&capped.nodes.len()),
+        (12..=13).contains(&capped.nodes.len()),
         "{} nodes",
         capped.nodes.len()
+    );
+}
+
+#[tokio::test]
+async fn lists_sort_by_a_kinds_own_column_across_pages() {
+    let report = |n: u32, published: &str| {
+        obj(
+            "report",
+            n,
+            "2020-01-01T00:00:00Z",
+            &format!(
+                r#","name":"Report {n}","published":"{published}","report_types":["threat-report"],"object_refs":["{}"]"#,
+                id("identity", 9)
+            ),
+        )
+    };
+    let store = common::store_with(&[
+        obj(
+            "identity",
+            9,
+            "2020-01-01T00:00:00Z",
+            r#","name":"Energy","identity_class":"class""#,
+        ),
+        report(1, "2023-05-01T00:00:00Z"),
+        report(2, "2021-01-01T00:00:00Z"),
+        report(3, "2022-07-01T00:00:00Z"),
+    ])
+    .await;
+    let filter = ListFilter {
+        types: vec!["report".into()],
+        sort: Sort::ColumnDesc("published".into()),
+        ..ListFilter::default()
+    };
+    let first = store
+        .list_objects(&Scope::bypass(), &filter, None, 2)
+        .await
+        .expect("page");
+    let names = |p: &cairn_store::Page<cairn_store::ObjectSummary>| {
+        p.items
+            .iter()
+            .filter_map(|o| o.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&first), ["Report 1", "Report 3"]);
+    assert_eq!(
+        first.items[0].facets.get("published").map(String::as_str),
+        Some("2023-05-01T00:00:00Z")
+    );
+    let rest = store
+        .list_objects(&Scope::bypass(), &filter, first.next.as_deref(), 2)
+        .await
+        .expect("page");
+    assert_eq!(names(&rest), ["Report 2"]);
+    // Only the registry's columns sort; anything else is refused, not run.
+    let bad = ListFilter {
+        sort: Sort::ColumnAsc("raw".into()),
+        ..filter
+    };
+    assert!(
+        store
+            .list_objects(&Scope::bypass(), &bad, None, 2)
+            .await
+            .is_err()
     );
 }

@@ -258,7 +258,7 @@ fn Filters(
             <button type="submit" data-testid="filter-apply">"Apply"</button>
             <Show when=move || query.with(ListQuery::is_filtered)>
                 <button type="button" class="link-button" data-testid="filter-clear" on:click=move |_| {
-                    set(&|q| *q = ListQuery { sort: q.sort, ..ListQuery::default() });
+                    set(&|q| *q = ListQuery { sort: q.sort.clone(), ..ListQuery::default() });
                 }>"Clear filters"</button>
             </Show>
         </form>
@@ -292,12 +292,14 @@ fn Rows(
     let shown = page.items.len() as u64;
     let next = page.next.clone();
     let on_page: Vec<String> = page.items.iter().map(|o| o.stix_id.clone()).collect();
+    // The kind's own columns (report types, ATT&CK ids, validity, …).
+    let extra = cairn_stix::columns::for_kind(kind);
     let all_selected = {
         let on_page = on_page.clone();
         move || selected.with(|s| !on_page.is_empty() && on_page.iter().all(|id| s.contains(id)))
     };
     let header = move |column: &'static str, label: &'static str| {
-        let current = sort_name(query.get_untracked().sort);
+        let current = sort_name(&query.get_untracked().sort);
         let aria = if current == column {
             "ascending"
         } else if current.strip_prefix('-') == Some(column) {
@@ -330,6 +332,7 @@ fn Rows(
                     </th>
                     {header("name", if observables { "Value" } else { "Name" })}
                     {observables.then(|| view! { <th>"Type"</th> })}
+                    {extra.iter().map(|c| header(c.key, c.label)).collect_view()}
                     <th>"Author"</th>
                     <th>"Labels"</th>
                     <th>"Markings"</th>
@@ -360,6 +363,9 @@ fn Rows(
                             </td>
                             <td><EntityLink stix_id=o.stix_id.clone() kind=Some(object_kind.unwrap_or(kind)) name /></td>
                             {observables.then(|| view! { <td><code>{o.stix_type.clone()}</code></td> })}
+                            {extra.iter().map(|c| view! {
+                                <td data-testid=format!("cell-{}", c.key)>{o.facets.get(c.key).map(|v| c.display(v))}</td>
+                            }).collect_view()}
                             <td>{author.map(|(id, name)| view! {
                                 <button type="button" class="link-button" title="Show only this author's" on:click=move |_| {
                                     let id = id.clone();
