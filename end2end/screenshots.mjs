@@ -1,33 +1,64 @@
-// Takes screenshots of the main pages in light and dark themes into docs/screenshots/.
+// Takes screenshots of the main views in light and dark themes into
+// docs/screenshots/: dashboard, category, a list with the kind's own columns,
+// an entity page and its knowledge tab, search results, the generated form,
+// settings, and the techniques list on a 4K screen.
 // Usage (after `make build`): node end2end/screenshots.mjs
-// It runs the real server on a fresh temporary store, like the browser tests.
+// It runs the real server on a fresh store holding ATT&CK for ICS.
 
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launchBrowser, startServer } from "./tests/harness.mjs";
+import { ADMIN_PASSWORD, corpus, launchBrowser, startServer } from "./tests/harness.mjs";
 
 const out = resolve(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
+
+// [file name, path, what to wait for, viewport, what to click first]
+const laptop = { width: 1280, height: 800 };
 const pages = [
-  ["dashboard", "/", "dashboard"],
-  ["category", "/threats", "category-page"],
-  ["settings", "/settings", "store-facts"],
+  ["dashboard", "/", "dashboard", laptop],
+  ["category", "/threats", "category-page", laptop],
+  ["list", "/techniques/attack-patterns?sort=x_mitre_id", "list-table", laptop],
+  ["search", "/search?q=spearphishing", "search-page-hit", laptop],
+  ["form", "/observations/indicators", "object-form", laptop, "create-object"],
+  ["settings", "/settings", "store-facts", laptop],
+  ["list-4k", "/techniques/attack-patterns?sort=x_mitre_id", "list-table", { width: 3840, height: 2160 }],
 ];
 
-const server = await startServer();
+const server = await startServer({ seed: [corpus("attack/ics-attack-18.1.json.xz")] });
 const chromium = await launchBrowser();
 try {
   for (const theme of ["light", "dark"]) {
-    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: theme });
-    const page = await context.newPage();
-    for (const [name, path, testId] of pages) {
+    for (const [name, path, testId, viewport, click] of pages) {
+      const context = await chromium.browser.newContext({ viewport, colorScheme: theme });
+      await context.request.post(`${server.url}/api/auth/login`, {
+        data: { login: "admin", password: ADMIN_PASSWORD },
+      });
+      const page = await context.newPage();
       await page.goto(server.url + path);
-      await page.getByTestId(testId).waitFor();
+      if (click) await page.getByTestId(click).click();
+      await page.getByTestId(testId).first().waitFor();
       await page.waitForLoadState("networkidle");
       const file = join(out, `${name}-${theme}.png`);
       await page.screenshot({ path: file });
       console.log(file);
+      await context.close();
     }
+    // An entity page and its knowledge tab: OilRig.
+    const context = await chromium.browser.newContext({ viewport: laptop, colorScheme: theme });
+    await context.request.post(`${server.url}/api/auth/login`, {
+      data: { login: "admin", password: ADMIN_PASSWORD },
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/threats/intrusion-sets?q=oilrig`);
+    await page.locator("[data-testid=list-row] .entity-link", { hasText: "OilRig" }).click();
+    await page.getByTestId("entity-title").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(out, `entity-${theme}.png`) });
+    await page.getByTestId("tab-knowledge").click();
+    await page.getByTestId("techniques").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(out, `knowledge-${theme}.png`) });
+    console.log(`entity and knowledge (${theme})`);
     await context.close();
   }
 } finally {

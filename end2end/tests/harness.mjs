@@ -105,12 +105,12 @@ export function useCairn({ seed = [] } = {}) {
     },
     /**
      * A new page in a fresh context, signed in as `as` (a login with
-     * `password`; `admin` by default, `null` for nobody); browser errors fail
-     * loudly.
+     * `password`; `admin` by default, `null` for nobody), 1280×800 unless
+     * `viewport` says otherwise; browser errors fail loudly.
      */
-    async newPage({ colorScheme = "light", as = "admin", password = ADMIN_PASSWORD } = {}) {
+    async newPage({ colorScheme = "light", as = "admin", password = ADMIN_PASSWORD, viewport = { width: 1280, height: 800 } } = {}) {
       const context = await state.chromium.browser.newContext({
-        viewport: { width: 1280, height: 800 },
+        viewport,
         colorScheme,
       });
       if (as) {

@@ -143,3 +143,33 @@ test("search finds a technique by a word of its description, from the keyboard",
   assert.ok((await page.locator("[data-testid=search-page-hit] mark").count()) > 0);
   assert.deepEqual(page.errors, []);
 });
+
+test("pages fit 1280×800 and a 4K screen: nothing scrolls sideways, and 4K reads larger and wider", async () => {
+  const measure = async (viewport) => {
+    const page = await cairn.newPage({ viewport });
+    const fits = async () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    // A list with columns of its own, an entity page and the dashboard.
+    await page.goto(`${cairn.url}/techniques/attack-patterns`);
+    await page.locator("[data-testid=list-row]").first().waitFor();
+    assert.ok(await fits(), `the techniques list scrolls sideways at ${viewport.width}`);
+    const table = await page.getByTestId("list-table").boundingBox();
+    // One line of type: a column header.
+    const line = await page.getByTestId("sort-name").boundingBox();
+    await page.goto(`${cairn.url}/threats/intrusion-sets`);
+    await page.locator("[data-testid=list-row] .entity-link").first().click();
+    await page.getByTestId("entity-title").waitFor();
+    assert.ok(await fits(), `an entity page scrolls sideways at ${viewport.width}`);
+    await page.goto(cairn.url);
+    await page.getByTestId("dashboard").waitFor();
+    assert.ok(await fits(), `the dashboard scrolls sideways at ${viewport.width}`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+    return { table, line };
+  };
+  const laptop = await measure({ width: 1280, height: 800 });
+  const uhd = await measure({ width: 3840, height: 2160 });
+  // On 4K the list uses the screen: most of its width, and larger type.
+  assert.ok(uhd.table.width > 3840 * 0.6, `table ${uhd.table.width} px wide at 4K`);
+  assert.ok(uhd.line.height >= laptop.line.height * 1.3, `a line ${laptop.line.height} → ${uhd.line.height} px`);
+});

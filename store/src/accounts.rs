@@ -20,7 +20,7 @@ use surrealdb::types::{RecordId, SurrealValue, Value};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::rows::object_record;
+use crate::rows::{object_record, record_key};
 use crate::scope::Scope;
 
 /// Shortest password accepted.
@@ -728,14 +728,6 @@ fn slug(name: &str) -> String {
         uuid::Uuid::new_v4().simple().to_string()
     } else {
         slug
-    }
-}
-
-/// The key of a record id as text.
-pub(crate) fn record_key(id: &RecordId) -> String {
-    match &id.key {
-        surrealdb::types::RecordIdKey::String(s) => s.clone(),
-        other => format!("{other:?}"),
     }
 }
 

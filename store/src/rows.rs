@@ -107,6 +107,14 @@ pub const MERGEABLE: &[&str] = &[
     "vulnerability",
 ];
 
+/// The key of a record id as text.
+pub(crate) fn record_key(id: &RecordId) -> String {
+    match &id.key {
+        surrealdb::types::RecordIdKey::String(s) => s.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// Normalised name for matching: lowercase, single spaces.
 pub fn name_key(name: &str) -> String {
     name.split_whitespace()

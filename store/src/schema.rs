@@ -215,52 +215,61 @@ struct StoredRaw {
 
 /// Computes every stored object's `facets` from its STIX JSON, for the types
 /// that have extra list columns, 1,000 rows per transaction.
+///
+/// Each type's rows are one range of record keys (a STIX id starts with its
+/// type), read in key order from where the last batch ended: a `WHERE id >
+/// $last` over the type index would scan from the start again for every batch.
 async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
     #[derive(Debug, SurrealValue)]
     struct Facets {
         id: surrealdb::types::RecordId,
         facets: std::collections::BTreeMap<String, String>,
     }
-    let types: Vec<&str> = cairn_stix::columns::types().collect();
-    let mut last: Option<surrealdb::types::RecordId> = None;
     let mut filled = 0usize;
-    loop {
-        let rows: Vec<StoredRaw> = db
-            .query(
-                "SELECT id, raw FROM object WHERE type IN $types AND ($last = NONE OR id > $last)
-                 ORDER BY id LIMIT 1000",
-            )
-            .bind(("types", types.clone()))
-            .bind(("last", last.clone()))
-            .await?
-            .check()?
-            .take(0)?;
-        let Some(tail) = rows.last() else {
-            break;
-        };
-        last = Some(tail.id.clone());
-        let facets: Vec<Facets> = rows
-            .iter()
-            .filter_map(|row| {
-                let object: cairn_stix::Object<'_> = serde_json::from_str(&row.raw).ok()?;
-                Some(Facets {
-                    id: row.id.clone(),
-                    facets: cairn_stix::columns::values(&object)
-                        .into_iter()
-                        .map(|(key, value)| (key.to_owned(), value))
-                        .collect(),
+    for stix_type in cairn_stix::columns::types() {
+        // `type--…` up to (not including) `type-.`: every id of the type.
+        let end = format!("{stix_type}-.");
+        let mut from = format!("{stix_type}--");
+        loop {
+            let rows: Vec<StoredRaw> = db
+                .query("SELECT id, raw FROM type::record('object', $from..$end) LIMIT 1001")
+                .bind(("from", from.clone()))
+                .bind(("end", end.clone()))
+                .await?
+                .check()?
+                .take(0)?;
+            // The range starts at the last row of the batch before: skip it.
+            let rows: Vec<StoredRaw> = rows
+                .into_iter()
+                .filter(|r| crate::rows::record_key(&r.id) != from)
+                .collect();
+            let Some(tail) = rows.last() else {
+                break;
+            };
+            from = crate::rows::record_key(&tail.id);
+            let facets: Vec<Facets> = rows
+                .iter()
+                .filter_map(|row| {
+                    let object: cairn_stix::Object<'_> = serde_json::from_str(&row.raw).ok()?;
+                    Some(Facets {
+                        id: row.id.clone(),
+                        facets: cairn_stix::columns::values(&object)
+                            .into_iter()
+                            .map(|(key, value)| (key.to_owned(), value))
+                            .collect(),
+                    })
                 })
-            })
-            .collect();
-        filled += facets.len();
-        db.query(
-            "BEGIN TRANSACTION;
-             FOR $row IN $facets { UPDATE $row.id SET facets = $row.facets RETURN NONE; };
-             COMMIT TRANSACTION;",
-        )
-        .bind(("facets", facets))
-        .await?
-        .check()?;
+                .collect();
+            filled += facets.len();
+            db.query(
+                "BEGIN TRANSACTION;
+                 FOR $row IN $facets { UPDATE $row.id SET facets = $row.facets RETURN NONE; };
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("facets", facets))
+            .await?
+            .check()?;
+        }
     }
     tracing::info!(filled, "list column values filled");
     Ok(())
@@ -468,6 +477,44 @@ mod tests {
             .expect("containers");
         let ids: Vec<&str> = containers.iter().map(|c| c.stix_id.as_str()).collect();
         assert_eq!(ids, ["report--00000000-0000-4000-8000-000000000004"]);
+    }
+
+    #[tokio::test]
+    async fn filling_list_column_values_walks_every_batch_of_a_type() {
+        // More tools than one batch holds, and one of another type after them.
+        let mut objects: Vec<String> = (0..1_002)
+            .map(|n| {
+                format!(
+                    r#"{{"type":"tool","spec_version":"2.1","id":"tool--00000000-0000-4000-8000-{n:012}","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Tool {n}","tool_types":["remote-access"]}}"#
+                )
+            })
+            .collect();
+        objects.push(r#"{"type":"campaign","spec_version":"2.1","id":"campaign--00000000-0000-4000-8000-000000000001","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"C","first_seen":"2019-01-01T00:00:00Z"}"#.to_owned());
+        let bundle = format!(
+            r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000c","objects":[{}]}}"#,
+            objects.join(",")
+        );
+        let (store, _dir) = downgraded(
+            &bundle,
+            "UPDATE object UNSET facets; UPSERT meta:schema SET version = 12;",
+        )
+        .await;
+        let missing: Vec<i64> = store
+            .db()
+            .query("SELECT VALUE count() FROM object WHERE facets = NONE AND type IN ['tool', 'campaign'] GROUP ALL")
+            .await
+            .expect("count")
+            .take(0)
+            .expect("count");
+        assert_eq!(missing.iter().sum::<i64>(), 0, "rows left without facets");
+        let filled: Vec<i64> = store
+            .db()
+            .query("SELECT VALUE count() FROM object WHERE facets.tool_types = 'remote-access' OR facets.first_seen != NONE GROUP ALL")
+            .await
+            .expect("count")
+            .take(0)
+            .expect("count");
+        assert_eq!(filled, [1_003]);
     }
 
     #[tokio::test]

@@ -12,9 +12,10 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use crate::accounts::{Caller, random_secret, record_key};
+use crate::accounts::{Caller, random_secret};
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::rows::record_key;
 
 /// A session unused for this long ends.
 pub const IDLE: Duration = Duration::from_secs(8 * 3600);
