@@ -7,8 +7,9 @@
 //!   order, merge and upsert decisions, history); (3) a re-import.
 //! - `cairn bench-scale --objects N`: the same on a generated dataset of N
 //!   objects, then the reads on the imported store: entity page (object,
-//!   links, neighbours, containers, read as its server function does), 2-hop neighbourhood capped at 500 nodes, full-text search;
-//!   p50/p95 over a few hundred samples; and the process's peak memory.
+//!   links, neighbours, containers, read as its server function does), 2-hop
+//!   neighbourhood capped at 500 nodes, full-text search; p50/p95 over a few
+//!   hundred samples; and the process's peak memory.
 
 use std::path::Path;
 use std::time::Instant;

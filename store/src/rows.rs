@@ -107,6 +107,14 @@ pub const MERGEABLE: &[&str] = &[
     "vulnerability",
 ];
 
+/// The values of the object's extra list columns, by key, as a row keeps them.
+pub(crate) fn facets(object: &Object<'_>) -> std::collections::BTreeMap<String, String> {
+    cairn_stix::columns::values(object)
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect()
+}
+
 /// The key of a record id as text.
 pub(crate) fn record_key(id: &RecordId) -> String {
     match &id.key {
@@ -259,10 +267,7 @@ pub fn object_row(object: &Object<'_>, raw: String) -> Option<ObjectRow> {
             let known = cairn_stix::markings::Tlp::by_id(object.get_str("id")?)?;
             Some(known.color.to_owned())
         }),
-        facets: cairn_stix::columns::values(object)
-            .into_iter()
-            .map(|(key, value)| (key.to_owned(), value))
-            .collect(),
+        facets: facets(object),
         stix_id,
         stix_type,
         raw,

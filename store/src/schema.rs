@@ -253,10 +253,7 @@ async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
                     let object: cairn_stix::Object<'_> = serde_json::from_str(&row.raw).ok()?;
                     Some(Facets {
                         id: row.id.clone(),
-                        facets: cairn_stix::columns::values(&object)
-                            .into_iter()
-                            .map(|(key, value)| (key.to_owned(), value))
-                            .collect(),
+                        facets: crate::rows::facets(&object),
                     })
                 })
                 .collect();
