@@ -1,7 +1,7 @@
-//! One object's page in one call: its STIX JSON, links, neighbours,
-//! containers and (for a container) contents, read concurrently through the
-//! caller's scope. The server function and the benchmark both use it, so the
-//! benchmark measures what the page costs.
+//! One object's page in one call: its STIX JSON and links (one read of the
+//! record), neighbours, containers and (for a container) contents, read
+//! concurrently through the caller's scope. The server function and the
+//! benchmark both use it, so the benchmark measures what the page costs.
 
 use cairn_model::Entity;
 
@@ -18,14 +18,13 @@ impl Store {
         stix_id: &str,
         contents: u64,
     ) -> Result<Option<Entity>, StoreError> {
-        let (stix, links, neighbours, containers, contents) = tokio::try_join!(
-            self.get_object(scope, stix_id),
-            self.links(scope, stix_id),
+        let (object, neighbours, containers, contents) = tokio::try_join!(
+            self.object_and_links(scope, stix_id),
             self.neighbours(scope, stix_id),
             self.containers_of(scope, stix_id),
             self.contents_of(scope, stix_id, contents),
         )?;
-        let (Some(stix), Some(links)) = (stix, links) else {
+        let Some((stix, links)) = object else {
             return Ok(None);
         };
         Ok(Some(Entity {

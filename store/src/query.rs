@@ -124,8 +124,35 @@ pub const MIN_LINKS_PER_NODE: usize = 8;
 /// The links of one object its page reads in each direction: all of them.
 const NEIGHBOURS_READ: usize = 1_000_000;
 
-/// How many matches of one full-text field a search ranks (see [`Store::search`]).
+/// Which way a relationship is followed from an object.
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    Out,
+    In,
+}
+
+impl Direction {
+    fn as_str(self) -> &'static str {
+        match self {
+            Direction::Out => "out",
+            Direction::In => "in",
+        }
+    }
+}
+
+/// The most matches of one full-text field a search ranks (see [`Store::search`]).
 pub const SEARCH_CANDIDATES: u64 = 100;
+
+/// How many matches of one full-text field a search for `limit` hits ranks:
+/// three per hit (the top bar's 12 hits rank 36 per field, the results page
+/// 100), at least 30 and at most [`SEARCH_CANDIDATES`]. Each candidate is a
+/// record read, scored and highlighted, so this is most of a search's cost.
+pub fn search_candidates(limit: u64) -> u64 {
+    limit
+        .saturating_mul(3)
+        .clamp(30, SEARCH_CANDIDATES)
+        .max(limit)
+}
 
 impl Store {
     /// Objects matching `filter` in its order, `limit` at a time after the
@@ -228,16 +255,26 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        let row: Option<Raw> = self
+        let row: Option<Raw> = self.one_record(scope, stix_id, "raw").await?;
+        Ok(row.map(|r| r.raw))
+    }
+
+    /// Some fields of one object, if the scope sees it.
+    async fn one_record<T: SurrealValue>(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+        fields: &str,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self
             .read(
                 scope,
-                format!("SELECT raw FROM ONLY $record WHERE {}", Scope::FILTER),
+                format!("SELECT {fields} FROM ONLY $record WHERE {}", Scope::FILTER),
             )
             .bind(("record", object_record(stix_id)))
             .await?
             .check()?
-            .take(0)?;
-        Ok(row.map(|r| r.raw))
+            .take(0)?)
     }
 
     /// The object's relationships and the objects at their other ends, both
@@ -257,21 +294,42 @@ impl Store {
     /// first `per` links in each direction (a graph-index read that stops
     /// there, so a hub with 12,000 links costs no more than `per`).
     ///
-    /// The links are read first (only the relationship records: the ends are
-    /// taken from their keys), then each distinct other end once, both through
-    /// the scope; a link shows when both are visible.
+    /// The two directions are read concurrently, as two queries: each reads
+    /// its links (only the relationship records: the ends are taken from
+    /// their keys), then each distinct other end once, both through the
+    /// scope; a link shows when both are visible.
     async fn neighbours_of_many(
         &self,
         scope: &Scope,
         stix_ids: &[String],
         per: usize,
     ) -> Result<std::collections::HashMap<String, Vec<Neighbour>>, StoreError> {
+        let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
+        let (out, into) = tokio::try_join!(
+            self.links_one_way(scope, &records, per, Direction::Out),
+            self.links_one_way(scope, &records, per, Direction::In),
+        )?;
+        let mut by_object: std::collections::HashMap<String, Vec<Neighbour>> =
+            std::collections::HashMap::new();
+        for (from_id, neighbour) in out.into_iter().chain(into) {
+            by_object.entry(from_id).or_default().push(neighbour);
+        }
+        Ok(by_object)
+    }
+
+    /// One direction of [`Store::neighbours_of_many`]: (object, neighbour) pairs.
+    async fn links_one_way(
+        &self,
+        scope: &Scope,
+        records: &[surrealdb::types::RecordId],
+        per: usize,
+        direction: Direction,
+    ) -> Result<Vec<(String, Neighbour)>, StoreError> {
         #[derive(SurrealValue)]
         struct Link {
             from_id: String,
             relationship: String,
             relationship_type: String,
-            direction: String,
             other_id: String,
         }
         #[derive(SurrealValue)]
@@ -282,45 +340,47 @@ impl Store {
             kind: Option<String>,
             name: Option<String>,
         }
+        // `in` is the relationship's source, `out` its target.
+        let (near, far, arrow) = match direction {
+            Direction::Out => ("in", "out", "->"),
+            Direction::In => ("out", "in", "<-"),
+        };
         let query = format!(
-            "LET $out = SELECT record::id(in) AS from_id, stix_id AS relationship, relationship_type,
-                               'out' AS direction, record::id(out) AS other_id, out AS other
-                          FROM array::flatten($records->(rel LIMIT $per)) WHERE {0};
-             LET $in = SELECT record::id(out) AS from_id, stix_id AS relationship, relationship_type,
-                              'in' AS direction, record::id(in) AS other_id, in AS other
-                         FROM array::flatten($records<-(rel LIMIT $per)) WHERE {0};
-             SELECT from_id, relationship, relationship_type, direction, other_id FROM array::concat($out, $in);
-             SELECT stix_id, type, kind, name FROM array::distinct(array::concat($out.other, $in.other)) WHERE {0};",
+            "LET $links = SELECT record::id({near}) AS from_id, stix_id AS relationship, relationship_type,
+                                 record::id({far}) AS other_id, {far} AS other
+                            FROM array::flatten($records{arrow}(rel LIMIT $per)) WHERE {0};
+             SELECT from_id, relationship, relationship_type, other_id FROM $links;
+             SELECT stix_id, type, kind, name FROM array::distinct($links.other) WHERE {0};",
             Scope::FILTER
         );
-        let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
         let mut response = self
             .read(scope, query)
-            .bind(("records", records))
+            .bind(("records", records.to_vec()))
             .bind(("per", per as i64))
             .await?
             .check()?;
-        let links: Vec<Link> = response.take(2)?;
-        let ends: Vec<End> = response.take(3)?;
+        let links: Vec<Link> = response.take(1)?;
+        let ends: Vec<End> = response.take(2)?;
         let ends: std::collections::HashMap<String, End> =
             ends.into_iter().map(|e| (e.stix_id.clone(), e)).collect();
-        let mut by_object: std::collections::HashMap<String, Vec<Neighbour>> =
-            std::collections::HashMap::new();
-        for link in links {
-            let Some(end) = ends.get(&link.other_id) else {
-                continue;
-            };
-            by_object.entry(link.from_id).or_default().push(Neighbour {
-                relationship: link.relationship,
-                relationship_type: link.relationship_type,
-                direction: link.direction,
-                other_id: link.other_id,
-                other_type: end.stix_type.clone(),
-                other_kind: end.kind.clone(),
-                other_name: end.name.clone(),
-            });
-        }
-        Ok(by_object)
+        Ok(links
+            .into_iter()
+            .filter_map(|link| {
+                let end = ends.get(&link.other_id)?;
+                Some((
+                    link.from_id,
+                    Neighbour {
+                        relationship: link.relationship,
+                        relationship_type: link.relationship_type,
+                        direction: direction.as_str().to_owned(),
+                        other_id: link.other_id,
+                        other_type: end.stix_type.clone(),
+                        other_kind: end.kind.clone(),
+                        other_name: end.name.clone(),
+                    },
+                ))
+            })
+            .collect())
     }
 
     /// The attack patterns the object `uses`, with their kill-chain phases, both
@@ -356,7 +416,7 @@ impl Store {
     /// scores every match before `ORDER BY score LIMIT` applies, which for a
     /// word common to 30,000 names of a million objects takes a second, and a
     /// disjunction of fields multiplies that. So each field ranks its first
-    /// [`SEARCH_CANDIDATES`] matches (in index order), and a word that common
+    /// [`search_candidates`] matches (in index order), and a word that common
     /// shows a fair sample of equally scored names rather than a proven best.
     pub async fn search(
         &self,
@@ -391,7 +451,7 @@ impl Store {
                 .read(scope, query)
                 .bind(("text", text.to_owned()))
                 .bind(("limit", limit as i64))
-                .bind(("candidates", SEARCH_CANDIDATES.max(limit) as i64))
+                .bind(("candidates", search_candidates(limit) as i64))
                 .await?
                 .check()?
                 .take(0)?;
@@ -522,20 +582,7 @@ impl Store {
         scope: &Scope,
         stix_id: &str,
     ) -> Result<Option<ObjectSummary>, StoreError> {
-        let row = self
-            .read(
-                scope,
-                format!(
-                    "SELECT {} FROM ONLY $record WHERE {}",
-                    summary_fields(),
-                    Scope::FILTER
-                ),
-            )
-            .bind(("record", object_record(stix_id)))
-            .await?
-            .check()?
-            .take(0)?;
-        Ok(row)
+        self.one_record(scope, stix_id, &summary_fields()).await
     }
 
     /// The containers (reports, groupings, notes, opinions, observed data) that
@@ -691,23 +738,38 @@ impl Store {
 
     /// The links of one object the scope sees, followed through the records.
     pub async fn links(&self, scope: &Scope, stix_id: &str) -> Result<Option<Links>, StoreError> {
-        let row = self
-            .read(
-                scope,
-                format!(
-                    "SELECT (IF created_by != NONE {{ record::id(created_by) }} ELSE {{ NONE }}) AS created_by, created_by.name AS created_by_name,
-                        (markings ?? []).map(|$m| record::id($m)) AS markings,
-                        (labels ?? []).map(|$l| $l.value) AS labels,
-                        (kill_chain_phases ?? []).map(|$p| record::id($p)) AS kill_chain_phases,
-                        (external_references ?? []).map(|$r| $r.{{ source_name, external_id, url, description }}) AS external_references
-                     FROM ONLY $record WHERE {}",
-                    Scope::FILTER
-                ),
-            )
-            .bind(("record", object_record(stix_id)))
-            .await?
-            .check()?
-            .take(0)?;
-        Ok(row)
+        self.one_record(scope, stix_id, &link_fields()).await
     }
+
+    /// [`Store::get_object`] and [`Store::links`] in one read of the record.
+    pub async fn object_and_links(
+        &self,
+        scope: &Scope,
+        stix_id: &str,
+    ) -> Result<Option<(String, Links)>, StoreError> {
+        #[derive(SurrealValue)]
+        struct Row {
+            raw: String,
+            #[surreal(flatten)]
+            links: Links,
+        }
+        let row: Option<Row> = self
+            .one_record(scope, stix_id, &format!("raw, {}", link_fields()))
+            .await?;
+        Ok(row.map(|r| (r.raw, r.links)))
+    }
+}
+
+/// The fields of [`Links`], for SELECTs on one object. The author shows only
+/// when the scope sees the author.
+fn link_fields() -> String {
+    format!(
+        "(IF created_by != NONE AND {0} THEN record::id(created_by) END) AS created_by,
+         (IF created_by != NONE AND {0} THEN created_by.name END) AS created_by_name,
+         (markings ?? []).map(|$m| record::id($m)) AS markings,
+         (labels ?? []).map(|$l| $l.value) AS labels,
+         (kill_chain_phases ?? []).map(|$p| record::id($p)) AS kill_chain_phases,
+         (external_references ?? []).map(|$r| $r.{{ source_name, external_id, url, description }}) AS external_references",
+        Scope::visible(&["created_by."])
+    )
 }
