@@ -127,8 +127,9 @@ pub struct Entity {
     pub stix: String,
     pub links: Links,
     pub neighbours: Vec<Neighbour>,
-    /// The reports, groupings, notes, opinions and observed data holding it.
-    pub containers: Vec<ObjectSummary>,
+    /// The reports, groupings, notes, opinions and observed data holding it
+    /// (the newest few) and how many.
+    pub containers: Page<ObjectSummary>,
     /// For a container: what it holds (the first few, by name) and how many.
     pub contents: Page<ObjectSummary>,
 }

@@ -184,7 +184,7 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
             let links = part();
             store.neighbours(&scope, &id).await?;
             let neighbours = part();
-            store.containers_of(&scope, &id).await?;
+            store.containers_of(&scope, &id, 500).await?;
             let containers = part();
             eprintln!(
                 "{id}: entity page {:.1} ms; warm, one by one: object {object:.1}, links {links:.1}, neighbours {neighbours:.1}, containers {containers:.1}",

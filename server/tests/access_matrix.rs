@@ -243,7 +243,7 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
                 }
                 if id != REPORT {
                     assert_eq!(
-                        ids(&entity["containers"], "stix_id"),
+                        ids(&entity["containers"]["items"], "stix_id"),
                         BTreeSet::from([REPORT.to_owned()]),
                         "{pair}"
                     );

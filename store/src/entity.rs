@@ -11,18 +11,19 @@ use crate::scope::Scope;
 
 impl Store {
     /// The object's page, or `None` when the scope does not see it (exactly as
-    /// when it does not exist). `contents` bounds what a container lists.
+    /// when it does not exist). `limit` bounds the containers it lists and,
+    /// for a container, the contents.
     pub async fn entity(
         &self,
         scope: &Scope,
         stix_id: &str,
-        contents: u64,
+        limit: u64,
     ) -> Result<Option<Entity>, StoreError> {
         let (object, neighbours, containers, contents) = tokio::try_join!(
             self.object_and_links(scope, stix_id),
             self.neighbours(scope, stix_id),
-            self.containers_of(scope, stix_id),
-            self.contents_of(scope, stix_id, contents),
+            self.containers_of(scope, stix_id, limit),
+            self.contents_of(scope, stix_id, limit),
         )?;
         let Some((stix, links)) = object else {
             return Ok(None);

@@ -416,6 +416,42 @@ mod tests {
         panic!("the store does not reopen");
     }
 
+    /// The plan SurrealDB picks for the containers lookup.
+    async fn containers_plan(store: &Store) -> String {
+        let plan: surrealdb::types::Value = store
+            .read(
+                &Scope::bypass(),
+                format!("{} EXPLAIN", crate::query::containers_lookup()),
+            )
+            .bind(("id", "tool--00000000-0000-4000-8000-000000000003"))
+            .await
+            .expect("explain")
+            .check()
+            .expect("explain")
+            .take(0)
+            .expect("plan");
+        format!("{plan:?}")
+    }
+
+    #[tokio::test]
+    async fn the_containers_lookup_uses_its_index_in_the_process_that_made_the_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("surrealkv://{}", dir.path().join("store").display());
+        let store = Store::open(&url).await.expect("open");
+        store
+            .import_bundle(
+                br#"{"type":"bundle","id":"bundle--00000000-0000-4000-8000-000000000000","objects":[
+                    {"type":"tool","spec_version":"2.1","id":"tool--00000000-0000-4000-8000-000000000003","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer"},
+                    {"type":"report","spec_version":"2.1","id":"report--00000000-0000-4000-8000-000000000004","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Hammer time","published":"2020-01-01T00:00:00Z","object_refs":["tool--00000000-0000-4000-8000-000000000003"]}]}"#,
+                &ImportOptions::default(),
+                |_, _| {},
+            )
+            .await
+            .expect("import");
+        let plan = containers_plan(&store).await;
+        assert!(plan.contains("object_held"), "{plan}");
+    }
+
     #[tokio::test]
     async fn a_store_from_before_the_links_is_relinked_from_its_stix_json() {
         // What a schema-7 store held: plain strings and no shared records.
@@ -469,10 +505,15 @@ mod tests {
             .containers_of(
                 &Scope::bypass(),
                 "tool--00000000-0000-4000-8000-000000000003",
+                10,
             )
             .await
             .expect("containers");
-        let ids: Vec<&str> = containers.iter().map(|c| c.stix_id.as_str()).collect();
+        let ids: Vec<&str> = containers
+            .items
+            .iter()
+            .map(|c| c.stix_id.as_str())
+            .collect();
         assert_eq!(ids, ["report--00000000-0000-4000-8000-000000000004"]);
     }
 

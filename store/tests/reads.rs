@@ -260,11 +260,13 @@ async fn techniques_come_with_their_tactics() {
 async fn containers_and_aggregations() {
     let store = store().await;
     let containers = store
-        .containers_of(&Scope::bypass(), &id("malware", 4))
+        .containers_of(&Scope::bypass(), &id("malware", 4), 10)
         .await
         .expect("containers");
+    assert_eq!(containers.total, 1);
     assert_eq!(
         containers
+            .items
             .iter()
             .filter_map(|c| c.name.clone())
             .collect::<Vec<_>>(),
@@ -290,9 +292,10 @@ async fn containers_and_aggregations() {
     assert_eq!((first.items.len(), first.total), (1, 2));
     assert!(
         store
-            .containers_of(&Scope::bypass(), &id("malware", 5))
+            .containers_of(&Scope::bypass(), &id("malware", 5), 10)
             .await
             .expect("containers")
+            .items
             .is_empty()
     );
 
@@ -468,4 +471,42 @@ async fn lists_sort_by_a_kinds_own_column_across_pages() {
             .await
             .is_err()
     );
+}
+
+#[tokio::test]
+async fn containers_come_newest_first_a_page_at_a_time() {
+    let tool = id("tool", 1);
+    let mut objects = vec![obj(
+        "tool",
+        1,
+        "2020-01-01T00:00:00Z",
+        r#","name":"Hammer""#,
+    )];
+    for (n, day) in [(2, "03"), (3, "01"), (4, "04"), (5, "02")] {
+        objects.push(obj(
+            "report",
+            n,
+            &format!("2021-01-{day}T00:00:00Z"),
+            &format!(
+                r#","name":"Report {day}","published":"2021-01-{day}T00:00:00Z","object_refs":["{tool}"]"#
+            ),
+        ));
+    }
+    let store = common::store_with(&objects).await;
+    let page = store
+        .containers_of(&Scope::bypass(), &tool, 2)
+        .await
+        .expect("containers");
+    let names: Vec<_> = page.items.iter().filter_map(|c| c.name.clone()).collect();
+    assert_eq!(
+        (names, page.total),
+        (vec!["Report 04".to_owned(), "Report 03".to_owned()], 4)
+    );
+    // The entity page lists the same page and total.
+    let entity = store
+        .entity(&Scope::bypass(), &tool, 2)
+        .await
+        .expect("entity")
+        .expect("visible");
+    assert_eq!(entity.containers, page);
 }

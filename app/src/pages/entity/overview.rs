@@ -144,8 +144,8 @@ pub fn Overview(loaded: Loaded) -> impl IntoView {
             <Summaries
                 title="In containers"
                 testid="entity-containers"
-                items=loaded.entity.containers.clone()
-                total=loaded.entity.containers.len() as u64
+                items=loaded.entity.containers.items.clone()
+                total=loaded.entity.containers.total
             />
             {(loaded.entity.contents.total > 0).then(|| view! {
                 <Summaries
