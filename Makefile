@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps unit e2e lint size bench-stix bench-import bench-scale bench-search fuzz
+	e2e-deps web-deps unit e2e lint size bench-stix bench-import bench-scale bench-search fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -83,7 +83,7 @@ fuzz:
 		RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
 
-tools: wasm-target wasm-bindgen trunk
+tools: wasm-target wasm-bindgen trunk web-deps
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -102,3 +102,7 @@ chromium:
 
 e2e-deps:
 	@[ -d end2end/node_modules/playwright-core ] || (cd end2end && npm ci --no-audit --no-fund)
+
+## The browser libraries Cairn serves (cytoscape.js and its extensions), from the npm registry.
+web-deps:
+	@[ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)

@@ -7,12 +7,17 @@
 //! context. Each feature module keeps its server functions beside the components
 //! that call them; server-only code sits behind `#[cfg(feature = "ssr")]`.
 
+// The graph pages' views are deep nested types.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod auth;
 pub mod editing;
 pub mod error;
+pub mod graph;
 pub mod icon;
 pub mod imports;
+pub mod investigations;
 pub mod knowledge;
 pub mod list_query;
 pub mod markdown;
@@ -56,6 +61,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/settings") view=pages::settings::SettingsPage />
                             <Route path=path!("/settings/:section") view=pages::settings::SettingsPage />
                             <Route path=path!("/search") view=pages::search::SearchPage />
+                            <Route path=path!("/investigations") view=pages::investigations::InvestigationsPage />
+                            <Route path=path!("/investigations/:id") view=pages::investigation::InvestigationPage />
                             <Route path=path!("/entity/:id") view=pages::entity::EntityPage />
                             <Route path=path!("/entity/:id/:tab") view=pages::entity::EntityPage />
                             <Route path=path!("/:category") view=pages::category::CategoryPage />

@@ -1,5 +1,5 @@
-//! The navigation sections: Dashboard, the registry's knowledge categories, Data
-//! and Settings. The shell and the pages both read this list.
+//! The navigation sections: Dashboard, the registry's knowledge categories,
+//! Investigations, Data and Settings. The shell and the pages both read this list.
 
 use cairn_stix::{Category, Icon};
 
@@ -8,6 +8,8 @@ use cairn_stix::{Category, Icon};
 pub enum Section {
     Dashboard,
     Knowledge(Category),
+    /// Saved graph workspaces.
+    Investigations,
     Data,
     Settings,
 }
@@ -25,13 +27,14 @@ impl Section {
     pub fn all() -> impl Iterator<Item = Section> {
         std::iter::once(Section::Dashboard)
             .chain(Category::ALL.into_iter().map(Section::Knowledge))
-            .chain([Section::Data, Section::Settings])
+            .chain([Section::Investigations, Section::Data, Section::Settings])
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Section::Dashboard => "Dashboard",
             Section::Knowledge(category) => category.label(),
+            Section::Investigations => "Investigations",
             Section::Data => "Data",
             Section::Settings => "Settings",
         }
@@ -41,6 +44,7 @@ impl Section {
         match self {
             Section::Dashboard => "/".to_owned(),
             Section::Knowledge(category) => format!("/{}", category.slug()),
+            Section::Investigations => "/investigations".to_owned(),
             Section::Data => "/data".to_owned(),
             Section::Settings => "/settings".to_owned(),
         }
@@ -50,6 +54,7 @@ impl Section {
         match self {
             Section::Dashboard => Icon::Dashboard,
             Section::Knowledge(category) => category.icon(),
+            Section::Investigations => Icon::Investigation,
             Section::Data => Icon::Data,
             Section::Settings => Icon::Settings,
         }
@@ -64,6 +69,7 @@ impl Section {
             .unwrap_or_default();
         match first {
             "" => Some(Section::Dashboard),
+            "investigations" => Some(Section::Investigations),
             "data" => Some(Section::Data),
             "settings" => Some(Section::Settings),
             slug => Category::from_slug(slug).map(Section::Knowledge),
@@ -91,6 +97,7 @@ mod tests {
                 "Techniques",
                 "Entities",
                 "Locations",
+                "Investigations",
                 "Data",
                 "Settings"
             ]

@@ -38,6 +38,11 @@ fn current() -> Theme {
     }
 }
 
+/// Whether the dark theme is in force (graphs draw their labels to match).
+pub fn is_dark() -> bool {
+    current() == Theme::Dark
+}
+
 fn apply(theme: Theme) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())

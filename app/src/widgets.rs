@@ -232,6 +232,20 @@ pub fn ExportFormatChoice(
     }
 }
 
+/// A file name from a title: letters, digits and dashes.
+pub fn file_stem(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let stem = stem.trim_matches('-').to_lowercase();
+    if stem.is_empty() {
+        "export".into()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}
+
 /// Offers an export's text as `{stem}.json` (a STIX bundle) or `{stem}.csv`.
 pub fn download_export(stem: &str, csv: bool, text: &str) -> Result<(), String> {
     let (extension, mime) = if csv {
@@ -244,13 +258,19 @@ pub fn download_export(stem: &str, csv: bool, text: &str) -> Result<(), String> 
 
 /// Offers `text` to the browser as a download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
-    use leptos::wasm_bindgen::JsCast;
     let fail = |e: leptos::wasm_bindgen::JsValue| format!("the download failed: {e:?}");
     let parts = js_sys::Array::of1(&leptos::wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    download_blob(filename, &blob)
+}
+
+/// Offers a blob (an export, an image) to the browser as a download named `filename`.
+pub fn download_blob(filename: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    use leptos::wasm_bindgen::JsCast;
+    let fail = |e: leptos::wasm_bindgen::JsValue| format!("the download failed: {e:?}");
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
     let anchor: web_sys::HtmlAnchorElement = document()
         .create_element("a")
         .map_err(fail)?

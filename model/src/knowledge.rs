@@ -1,5 +1,5 @@
 //! What reads of the knowledge base answer and take: list filters and pages,
-//! summaries, neighbours, graphs, search hits, an object's links.
+//! summaries, neighbours, search hits, an object's links.
 
 use serde::{Deserialize, Serialize};
 // The derive names these unqualified.
@@ -89,35 +89,6 @@ pub enum Sort {
     /// By one of the kind's extra columns (`cairn_stix::columns`), by key.
     ColumnAsc(String),
     ColumnDesc(String),
-}
-
-/// A node of a neighbourhood graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraphNode {
-    pub id: String,
-    pub stix_type: String,
-    pub name: Option<String>,
-    pub depth: u32,
-}
-
-/// An edge of a neighbourhood graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GraphEdge {
-    pub id: String,
-    pub relationship_type: String,
-    pub source: String,
-    pub target: String,
-}
-
-/// The neighbourhood of an object: compact, for graphs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Graph {
-    pub nodes: Vec<GraphNode>,
-    pub edges: Vec<GraphEdge>,
-    /// Whether the cap left objects out: more were reached than shown, or an
-    /// object had more links than were read (each node's first `cap` links
-    /// are read, so a hub never costs more than the cap).
-    pub truncated: bool,
 }
 
 /// One object as its page shows it.

@@ -5,6 +5,7 @@
 //! `surreal` feature (the store's) SurrealDB's `SurrealValue` for rows.
 
 pub mod access;
+pub mod graph;
 pub mod imports;
 pub mod knowledge;
 
@@ -12,8 +13,12 @@ pub use access::{
     AuditEntry, AuditFilter, GroupView, MarkingView, OrganizationView, RoleView, SessionView,
     TokenView, UserView,
 };
+pub use graph::{
+    Graph, GraphDirection, GraphEdge, GraphFilter, GraphNode, Investigation, InvestigationSummary,
+    WorkspaceNode,
+};
 pub use imports::{HistoryEntry, ImportSummary, RejectedObject, TrashEntry, Work};
 pub use knowledge::{
-    BulkChange, Entity, ExternalReference, Graph, GraphEdge, GraphNode, Links, ListFilter,
-    Neighbour, ObjectSummary, Page, SearchHit, Sort, UsedTechnique,
+    BulkChange, Entity, ExternalReference, Links, ListFilter, Neighbour, ObjectSummary, Page,
+    SearchHit, Sort, UsedTechnique,
 };

@@ -34,6 +34,7 @@ pub enum Icon {
     System,
     Event,
     Location,
+    Investigation,
     Data,
     Settings,
 }
@@ -85,6 +86,9 @@ impl Icon {
             Icon::Event => "M4 5h16v16H4zM4 10h16M9 3v4M15 3v4",
             Icon::Location => {
                 "M12 22s7-7 7-12a7 7 0 0 0-14 0c0 5 7 12 7 12zM12 7a3 3 0 1 0 0 6a3 3 0 1 0 0-6"
+            }
+            Icon::Investigation => {
+                "M6 4a2 2 0 1 0 0 4a2 2 0 1 0 0-4M18 4a2 2 0 1 0 0 4a2 2 0 1 0 0-4M12 16a2 2 0 1 0 0 4a2 2 0 1 0 0-4M8 6h8M7 8l4 8M17 8l-4 8"
             }
             Icon::Data => {
                 "M4 6c0-2 16-2 16 0v12c0 2-16 2-16 0zM4 6c0 2 16 2 16 0M12 10v7M9 14l3 3 3-3"

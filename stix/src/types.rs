@@ -205,6 +205,13 @@ pub fn is_sco_type(name: &str) -> bool {
     TypeDef::get(name).is_some_and(|t| t.family == Family::Sco)
 }
 
+/// Whether objects of type `name` hold others in `object_refs`: reports,
+/// groupings, notes, opinions, observed data, and OpenCTI's cases.
+pub fn is_container_type(name: &str) -> bool {
+    TypeDef::get(name).is_some_and(|t| t.props.iter().any(|p| p.name == "object_refs"))
+        || name.starts_with("x-opencti-case-")
+}
+
 /// Whether `name` is a STIX 2.1 domain object type.
 pub fn is_sdo_type(name: &str) -> bool {
     TypeDef::get(name).is_some_and(|t| t.family == Family::Sdo)
@@ -823,6 +830,22 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), TYPES.len());
+    }
+
+    #[test]
+    fn containers_are_the_types_with_object_refs_and_cases() {
+        let mut containers: Vec<&str> = TYPES
+            .iter()
+            .map(|t| t.name)
+            .filter(|t| is_container_type(t))
+            .collect();
+        containers.sort_unstable();
+        assert_eq!(
+            containers,
+            ["grouping", "note", "observed-data", "opinion", "report"]
+        );
+        assert!(is_container_type("x-opencti-case-incident"));
+        assert!(!is_container_type("malware"));
     }
 
     #[test]

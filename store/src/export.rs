@@ -17,7 +17,8 @@ use crate::scope::Scope;
 pub struct ExportFilter {
     /// STIX types to keep (all when empty); applies to whole-base exports.
     pub types: Vec<String>,
-    /// Start from these objects instead of the whole base.
+    /// Start from these objects instead of the whole base (relationship ids
+    /// among them are exported when both their ends are).
     pub ids: Vec<String>,
     /// With `ids`: also the objects up to this many relationships away, and the
     /// relationships among everything exported. A container always comes
@@ -175,6 +176,10 @@ impl Store {
         // The union of each start's capped neighbourhood (the same graph the UI draws).
         let mut objects: BTreeSet<String> = BTreeSet::new();
         let mut relationships: BTreeSet<String> = BTreeSet::new();
+        // Relationship ids stand for themselves (an investigation's edges).
+        let (given, ids): (Vec<&String>, Vec<&String>) =
+            ids.iter().partition(|id| id.starts_with("relationship--"));
+        relationships.extend(given.into_iter().cloned());
         for id in ids {
             let graph = self
                 .neighbourhood(scope, id, depth, MAX_NEIGHBOURHOOD)

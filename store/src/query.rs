@@ -1,6 +1,7 @@
 //! The read side every server function, export and feed reuses. Each read takes
 //! a [`Scope`] and filters by it inside the query.
 
+use cairn_model::graph::{GraphDirection, GraphFilter};
 use cairn_model::knowledge::*;
 use serde::{Deserialize, Serialize};
 use surrealdb::types::{SurrealValue, Value};
@@ -125,8 +126,8 @@ pub const MIN_LINKS_PER_NODE: usize = 8;
 const NEIGHBOURS_READ: usize = 1_000_000;
 
 /// Which way a relationship is followed from an object.
-#[derive(Debug, Clone, Copy)]
-enum Direction {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
     Out,
     In,
 }
@@ -138,6 +139,67 @@ impl Direction {
             Direction::In => "in",
         }
     }
+}
+
+/// A neighbour as a graph read reaches it: the link, and the dates and
+/// markings graphs filter and draw by.
+pub(crate) struct Reached {
+    pub neighbour: Neighbour,
+    /// When the relationship was created.
+    pub created: Option<String>,
+    pub other_markings: Vec<String>,
+    pub other_created: Option<String>,
+}
+
+/// The extra conditions of a graph read, as SurrealQL: on the relationships
+/// followed (` WHERE …` inside the traversal, or nothing) and on the objects
+/// reached (` AND …`, or nothing). Only the filter's non-empty parts appear,
+/// so an unfiltered read is the plain index walk. Values are bound by
+/// [`bind_graph_filter`], never formatted in.
+pub(crate) fn graph_conditions(filter: &GraphFilter) -> (String, String) {
+    let mut on_link = Vec::new();
+    if !filter.relationship_types.is_empty() {
+        on_link.push("relationship_type IN $rel_types");
+    }
+    if filter.created_from.is_some() {
+        on_link.push("<datetime> created >= <datetime> $created_from");
+    }
+    if filter.created_to.is_some() {
+        on_link.push("<datetime> created < <datetime> $created_to");
+    }
+    let mut on_end = String::new();
+    if !filter.kinds.is_empty() {
+        on_end.push_str(" AND kind IN $kinds");
+    }
+    if !filter.markings.is_empty() {
+        on_end.push_str(" AND markings CONTAINSANY $marking_records");
+    }
+    let on_link = if on_link.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", on_link.join(" AND "))
+    };
+    (on_link, on_end)
+}
+
+/// Binds the values [`graph_conditions`] names.
+pub(crate) fn bind_graph_filter<'a>(
+    query: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    filter: &GraphFilter,
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    query
+        .bind(("rel_types", filter.relationship_types.clone()))
+        .bind(("created_from", filter.created_from.clone()))
+        .bind(("created_to", filter.created_to.clone()))
+        .bind(("kinds", filter.kinds.clone()))
+        .bind((
+            "marking_records",
+            filter
+                .markings
+                .iter()
+                .map(|m| object_record(m))
+                .collect::<Vec<_>>(),
+        ))
 }
 
 /// The most matches of one full-text field a search ranks (see [`Store::search`]).
@@ -285,51 +347,85 @@ impl Store {
         stix_id: &str,
     ) -> Result<Vec<Neighbour>, StoreError> {
         let mut around = self
-            .neighbours_of_many(scope, &[stix_id.to_owned()], NEIGHBOURS_READ)
+            .neighbours_of_many(
+                scope,
+                &[stix_id.to_owned()],
+                NEIGHBOURS_READ,
+                &GraphFilter::default(),
+            )
             .await?;
-        Ok(around.remove(stix_id).unwrap_or_default())
+        Ok(around
+            .remove(stix_id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.neighbour)
+            .collect())
     }
 
     /// The neighbours of several objects at once, by object: each object's
-    /// first `per` links in each direction (a graph-index read that stops
-    /// there, so a hub with 12,000 links costs no more than `per`).
+    /// first `per` links in each direction `filter` follows (a graph-index
+    /// read that stops there, so a hub with 12,000 links costs no more than
+    /// `per`), keeping those `filter` keeps.
     ///
     /// The two directions are read concurrently, as two queries: each reads
     /// its links (only the relationship records: the ends are taken from
     /// their keys), then each distinct other end once, both through the
     /// scope; a link shows when both are visible.
-    async fn neighbours_of_many(
+    pub(crate) async fn neighbours_of_many(
         &self,
         scope: &Scope,
         stix_ids: &[String],
         per: usize,
-    ) -> Result<std::collections::HashMap<String, Vec<Neighbour>>, StoreError> {
+        filter: &GraphFilter,
+    ) -> Result<std::collections::HashMap<String, Vec<Reached>>, StoreError> {
         let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
+        let follow = |direction| {
+            filter.direction == GraphDirection::Both
+                || (filter.direction == GraphDirection::Out) == (direction == Direction::Out)
+        };
         let (out, into) = tokio::try_join!(
-            self.links_one_way(scope, &records, per, Direction::Out),
-            self.links_one_way(scope, &records, per, Direction::In),
+            self.links_one_way(
+                scope,
+                &records,
+                per,
+                Direction::Out,
+                filter,
+                follow(Direction::Out)
+            ),
+            self.links_one_way(
+                scope,
+                &records,
+                per,
+                Direction::In,
+                filter,
+                follow(Direction::In)
+            ),
         )?;
-        let mut by_object: std::collections::HashMap<String, Vec<Neighbour>> =
+        let mut by_object: std::collections::HashMap<String, Vec<Reached>> =
             std::collections::HashMap::new();
-        for (from_id, neighbour) in out.into_iter().chain(into) {
-            by_object.entry(from_id).or_default().push(neighbour);
+        for (from_id, reached) in out.into_iter().chain(into) {
+            by_object.entry(from_id).or_default().push(reached);
         }
         Ok(by_object)
     }
 
-    /// One direction of [`Store::neighbours_of_many`]: (object, neighbour) pairs.
+    /// One direction of [`Store::neighbours_of_many`]: (object, neighbour)
+    /// pairs; nothing when the direction is not `followed`.
     async fn links_one_way(
         &self,
         scope: &Scope,
         records: &[surrealdb::types::RecordId],
         per: usize,
         direction: Direction,
-    ) -> Result<Vec<(String, Neighbour)>, StoreError> {
+        filter: &GraphFilter,
+        followed: bool,
+    ) -> Result<Vec<(String, Reached)>, StoreError> {
         #[derive(SurrealValue)]
         struct Link {
             from_id: String,
             relationship: String,
             relationship_type: String,
+            created: Option<String>,
             other_id: String,
         }
         #[derive(SurrealValue)]
@@ -339,22 +435,29 @@ impl Store {
             stix_type: String,
             kind: Option<String>,
             name: Option<String>,
+            markings: Vec<String>,
+            created: Option<String>,
+        }
+        if !followed || records.is_empty() {
+            return Ok(Vec::new());
         }
         // `in` is the relationship's source, `out` its target.
         let (near, far, arrow) = match direction {
             Direction::Out => ("in", "out", "->"),
             Direction::In => ("out", "in", "<-"),
         };
+        let (link_condition, end_condition) = graph_conditions(filter);
         let query = format!(
             "LET $links = SELECT record::id({near}) AS from_id, stix_id AS relationship, relationship_type,
-                                 record::id({far}) AS other_id, {far} AS other
-                            FROM array::flatten($records{arrow}(rel LIMIT $per)) WHERE {0};
-             SELECT from_id, relationship, relationship_type, other_id FROM $links;
-             SELECT stix_id, type, kind, name FROM array::distinct($links.other) WHERE {0};",
+                                 created, record::id({far}) AS other_id, {far} AS other
+                            FROM array::flatten($records{arrow}(rel{link_condition} LIMIT $per)) WHERE {0};
+             SELECT from_id, relationship, relationship_type, created, other_id FROM $links;
+             SELECT stix_id, type, kind, name ?? value AS name,
+                    (markings ?? []).map(|$m| record::id($m)) AS markings, created
+               FROM array::distinct($links.other) WHERE {0}{end_condition};",
             Scope::FILTER
         );
-        let mut response = self
-            .read(scope, query)
+        let mut response = bind_graph_filter(self.read(scope, query), filter)
             .bind(("records", records.to_vec()))
             .bind(("per", per as i64))
             .await?
@@ -369,14 +472,19 @@ impl Store {
                 let end = ends.get(&link.other_id)?;
                 Some((
                     link.from_id,
-                    Neighbour {
-                        relationship: link.relationship,
-                        relationship_type: link.relationship_type,
-                        direction: direction.as_str().to_owned(),
-                        other_id: link.other_id,
-                        other_type: end.stix_type.clone(),
-                        other_kind: end.kind.clone(),
-                        other_name: end.name.clone(),
+                    Reached {
+                        neighbour: Neighbour {
+                            relationship: link.relationship,
+                            relationship_type: link.relationship_type,
+                            direction: direction.as_str().to_owned(),
+                            other_id: link.other_id,
+                            other_type: end.stix_type.clone(),
+                            other_kind: end.kind.clone(),
+                            other_name: end.name.clone(),
+                        },
+                        created: link.created,
+                        other_markings: end.markings.clone(),
+                        other_created: end.created.clone(),
                     },
                 ))
             })
@@ -489,91 +597,6 @@ impl Store {
         });
         hits.truncate(limit as usize);
         Ok(hits)
-    }
-
-    /// The objects within `depth` relationships of `stix_id`, at most `cap` nodes,
-    /// with the relationships among them.
-    ///
-    /// One query per level. Each level reads about `cap` links, half in each
-    /// direction, shared among its frontier (at least [`MIN_LINKS_PER_NODE`]
-    /// each way per object), read from the
-    /// graph index in order, so a hub in the frontier costs its share and not
-    /// its 12,000 links; once the cap is reached the walk stops. `truncated`
-    /// says when either left something out.
-    pub async fn neighbourhood(
-        &self,
-        scope: &Scope,
-        stix_id: &str,
-        depth: u32,
-        cap: usize,
-    ) -> Result<Graph, StoreError> {
-        let mut graph = Graph::default();
-        let Some(root) = self.summary(scope, stix_id).await? else {
-            return Ok(graph);
-        };
-        let cap = cap.max(1);
-        let mut seen = std::collections::HashSet::new();
-        seen.insert(root.stix_id.clone());
-        graph.nodes.push(GraphNode {
-            id: root.stix_id,
-            stix_type: root.stix_type,
-            name: root.name,
-            depth: 0,
-        });
-        let mut frontier = vec![stix_id.to_owned()];
-        let mut edges_seen = std::collections::HashSet::new();
-        for level in 1..=depth {
-            if frontier.is_empty() {
-                break;
-            }
-            if graph.nodes.len() >= cap {
-                graph.truncated = true;
-                break;
-            }
-            // About `cap` links per level in all: half each way, shared.
-            let per = (cap / (2 * frontier.len())).max(MIN_LINKS_PER_NODE);
-            let mut next = Vec::new();
-            let mut around = self.neighbours_of_many(scope, &frontier, per).await?;
-            for id in &frontier {
-                let links = around.remove(id).unwrap_or_default();
-                let read =
-                    |direction: &str| links.iter().filter(|n| n.direction == direction).count();
-                if read("out") >= per || read("in") >= per {
-                    graph.truncated = true;
-                }
-                for n in links {
-                    if !seen.contains(&n.other_id) {
-                        if graph.nodes.len() >= cap {
-                            graph.truncated = true;
-                            continue;
-                        }
-                        seen.insert(n.other_id.clone());
-                        graph.nodes.push(GraphNode {
-                            id: n.other_id.clone(),
-                            stix_type: n.other_type.clone(),
-                            name: n.other_name.clone(),
-                            depth: level,
-                        });
-                        next.push(n.other_id.clone());
-                    }
-                    if edges_seen.insert(n.relationship.clone()) {
-                        let (source, target) = if n.direction == "out" {
-                            (id.clone(), n.other_id)
-                        } else {
-                            (n.other_id, id.clone())
-                        };
-                        graph.edges.push(GraphEdge {
-                            id: n.relationship,
-                            relationship_type: n.relationship_type,
-                            source,
-                            target,
-                        });
-                    }
-                }
-            }
-            frontier = next;
-        }
-        Ok(graph)
     }
 
     /// One object's summary, if the scope sees it.

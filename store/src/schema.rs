@@ -148,6 +148,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     LET $facets = NONE;
     "#,
+    // 14: investigations, the analysts' saved graph workspaces.
+    r#"
+    DEFINE TABLE IF NOT EXISTS investigation SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS investigation_owner ON investigation FIELDS owner;
+    "#,
 ];
 
 /// The migration (index into [`MIGRATIONS`]) before which facets are filled.

@@ -7,6 +7,8 @@ pub mod data;
 pub mod entity;
 pub mod export;
 pub mod form;
+pub mod investigation;
+pub mod investigations;
 pub mod list;
 pub mod not_built;
 pub mod not_found;

@@ -18,7 +18,7 @@ use crate::editing::{delete_objects, save_object};
 use crate::error::AppError;
 use crate::knowledge::export;
 use crate::pages::form::{ObjectForm, RefPicker};
-use crate::widgets::{ExportFormatChoice, download_export};
+use crate::widgets::{ExportFormatChoice, download_export, file_stem};
 
 /// Which panel is open under the header.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -289,19 +289,5 @@ fn DeletePanel(loaded: Loaded, #[prop(into)] on_cancel: Callback<()>) -> impl In
                 <button type="button" class="link-button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         </div>
-    }
-}
-
-/// A file name from a title: letters, digits and dashes.
-fn file_stem(title: &str) -> String {
-    let stem: String = title
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let stem = stem.trim_matches('-').to_lowercase();
-    if stem.is_empty() {
-        "export".into()
-    } else {
-        stem.chars().take(60).collect()
     }
 }

@@ -1,9 +1,10 @@
 //! The one entity page every kind shares (`/entity/<stix-id>`): a header with
 //! the kind, name and markings, and tabs for the overview, the knowledge
-//! around it and its history. Everything comes from one `get_entity` call,
+//! around it, its graph and its history. Everything comes from one `get_entity` call,
 //! read through the caller's scope.
 
 mod actions;
+mod graph;
 mod history;
 pub mod indicators;
 mod knowledge;
@@ -20,9 +21,10 @@ use crate::widgets::{KindIcon, MarkingChips, kind_label, kind_of};
 use cairn_model::Entity;
 
 /// The tabs, by URL segment.
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 5] = [
     ("overview", "Overview"),
     ("knowledge", "Knowledge"),
+    ("graph", "Graph"),
     ("indicators", "Indicators"),
     ("history", "History"),
 ];
@@ -107,6 +109,8 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
     let detects = stix_type != "indicator"
         && stix_type != "relationship"
         && !cairn_stix::types::is_sco_type(&stix_type);
+    // A relationship is drawn on the graphs of its ends.
+    let graphable = stix_type != "relationship";
     let stored = StoredValue::new(loaded.clone());
     view! {
         <header class="entity-header">
@@ -122,7 +126,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             <actions::Actions loaded=loaded.clone() reload />
         </header>
         <nav class="tabs" aria-label="Entity">
-            {TABS.iter().filter(|(slug, _)| *slug != "indicators" || detects).map(|(slug, label)| {
+            {TABS.iter().filter(|(slug, _)| (*slug != "indicators" || detects) && (*slug != "graph" || graphable)).map(|(slug, label)| {
                 let href = if *slug == "overview" { base.clone() } else { format!("{base}/{slug}") };
                 view! { <A href=href exact=true attr:data-testid=format!("tab-{slug}")>{*label}</A> }
             }).collect_view()}
@@ -131,6 +135,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             let loaded = stored.get_value();
             match tab.get().as_str() {
                 "knowledge" => view! { <knowledge::Knowledge loaded /> }.into_any(),
+                "graph" => view! { <graph::GraphTab loaded /> }.into_any(),
                 "history" => view! { <history::History id=loaded.id.clone() /> }.into_any(),
                 "indicators" => view! { <indicators::Indicators id=loaded.id.clone() /> }.into_any(),
                 _ => view! { <overview::Overview loaded /> }.into_any(),
