@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.21.14
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build client client-debug tools wasm-target wasm-bindgen trunk chromium \
-	e2e-deps web-deps unit e2e lint size bench-stix bench-import bench-scale bench-search fuzz
+	e2e-deps web-deps unit e2e lint size bench-stix bench-import bench-scale bench-search bench-graph fuzz
 
 ## Build everything in release mode and start the platform on the embedded store.
 run: build
@@ -73,6 +73,13 @@ bench-search:
 	trunk build --release
 	cd end2end && CAIRN_BIN=$(CARGO_TARGET_DIR)/release/cairn CAIRN_WEB_ROOT=$(CURDIR)/dist \
 		node bench-search.mjs surrealkv://$(BENCH_KEEP)/cairn
+
+## A 2,000-node, 5,000-edge investigation in Chromium: time to interactive and panning frames,
+## against a 200-node baseline in the same run.
+bench-graph: tools e2e-deps chromium
+	cargo build --release -p cairn-server
+	trunk build --release
+	cd end2end && CAIRN_BIN=$(CARGO_TARGET_DIR)/release/cairn CAIRN_WEB_ROOT=$(CURDIR)/dist node bench-graph.mjs
 
 ## Fuzz the bundle reader and the pattern parser, a minute each (cargo-fuzz on stable
 ## through RUSTC_BOOTSTRAP, since cargo-fuzz needs nightly flags).

@@ -1,6 +1,7 @@
 // Takes screenshots of the main views in light and dark themes into
 // docs/screenshots/: dashboard, category, a list with the kind's own columns,
-// an entity page and its knowledge tab, search results, the generated form,
+// an entity page, its knowledge and graph tabs, an investigation, search
+// results, the generated form,
 // settings, and the techniques list on a 4K screen.
 // Usage (after `make build`): node end2end/screenshots.mjs
 // It runs the real server on a fresh store holding ATT&CK for ICS.
@@ -59,6 +60,28 @@ try {
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: join(out, `knowledge-${theme}.png`) });
     console.log(`entity and knowledge (${theme})`);
+    // OilRig's graph, two relationships deep.
+    await page.getByTestId("tab-graph").click();
+    await page.getByTestId("graph-depth").selectOption("2");
+    await page.locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(out, `graph-${theme}.png`) });
+    // An investigation started from that graph: OilRig expanded, then
+    // Sandworm Team added by search, linked to the techniques they share.
+    await page.getByTestId("graph-investigate").click();
+    await page.locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
+    await page.evaluate(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.nodes()[0].select());
+    await page.getByTestId("graph-expand-selected").click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.nodes().length > 1);
+    await page.locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
+    await page.getByTestId("graph-add-search").fill("Sandworm");
+    await page.getByTestId("graph-add-option").first().click();
+    await page.locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
+    await page.getByTestId("investigation-notes").fill("Which techniques do OilRig and Sandworm Team share?");
+    await page.getByTestId("investigation-save").click();
+    await page.getByTestId("investigation-status").waitFor();
+    await page.screenshot({ path: join(out, `investigation-${theme}.png`) });
+    console.log(`graph and investigation (${theme})`);
     await context.close();
   }
 } finally {

@@ -1,12 +1,12 @@
 //! Server functions over the knowledge base: counts, lists, one object with
-//! its links, neighbours and containers, neighbourhood graphs, search, history,
+//! its links, neighbours and containers, search, history,
 //! export, and the works that import. Each reads through the caller's scope
 //! (see [`crate::auth::require`]); a hidden object answers exactly like a
 //! missing one.
 
 use cairn_model::{
-    Entity, Graph, HistoryEntry, ListFilter, MarkingView, ObjectSummary, Page, RejectedObject,
-    SearchHit, UsedTechnique, Work,
+    Entity, HistoryEntry, ListFilter, MarkingView, ObjectSummary, Page, RejectedObject, SearchHit,
+    UsedTechnique, Work,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -100,21 +100,6 @@ pub async fn get_entity(id: String) -> Result<Entity, AppError> {
         .entity(scope, &id, MAX_PAGE)
         .await?
         .ok_or(AppError::NotFound(id))
-}
-
-/// The objects within `depth` relationships of `id`, at most `cap` of them.
-#[server(endpoint = "knowledge/graph", input = Json)]
-pub async fn neighbourhood(id: String, depth: u32, cap: u32) -> Result<Graph, AppError> {
-    let access = crate::auth::require(Capability::Knowledge)?;
-    Ok(access
-        .store
-        .neighbourhood(
-            access.scope(),
-            &id,
-            depth.clamp(1, 3),
-            cap.clamp(1, 5000) as usize,
-        )
-        .await?)
 }
 
 /// Full-text search, best first.

@@ -96,7 +96,16 @@ pub fn register_server_fns() {
     register_explicit::<pages::entity::indicators::Detections>();
     register_explicit::<knowledge::ListObjects>();
     register_explicit::<knowledge::GetEntity>();
-    register_explicit::<knowledge::Neighbourhood>();
+    register_explicit::<graph::data::ExpandGraph>();
+    register_explicit::<graph::data::ContainerGraph>();
+    register_explicit::<graph::data::AddToContainer>();
+    register_explicit::<graph::data::RelateInContainer>();
+    register_explicit::<investigations::ListInvestigations>();
+    register_explicit::<investigations::OpenInvestigation>();
+    register_explicit::<investigations::CreateInvestigation>();
+    register_explicit::<investigations::SaveInvestigation>();
+    register_explicit::<investigations::DeleteInvestigation>();
+    register_explicit::<investigations::InvestigationToReport>();
     register_explicit::<knowledge::Search>();
     register_explicit::<knowledge::History>();
     register_explicit::<knowledge::Export>();

@@ -8,8 +8,9 @@
 //! - `cairn bench-scale --objects N`: the same on a generated dataset of N
 //!   objects, then the reads on the imported store: entity page (object,
 //!   links, neighbours, containers, read as its server function does), 2-hop
-//!   neighbourhood capped at 500 nodes, full-text search; p50/p95 over a few
-//!   hundred samples; and the process's peak memory.
+//!   neighbourhood capped at 500 nodes, full-text search, and expanding one
+//!   of the 20 most linked objects to 500 neighbours (a graph double-click);
+//!   p50/p95 over a few hundred samples; and the process's peak memory.
 
 use std::path::Path;
 use std::time::Instant;
@@ -102,6 +103,8 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
     let mut bytes = Vec::with_capacity(objects * 600);
     bytes.extend_from_slice(b"{\"type\":\"bundle\",\"id\":\"bundle--6a1b3c1e-4d2f-4a8b-9c3d-2e1f0a9b8c7d\",\"objects\":[");
     let mut ids: Vec<(String, String)> = Vec::new();
+    // Links per object, to find the hubs that graph expansion is timed on.
+    let mut degree: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut first = true;
     let start = Instant::now();
     cairn_stix::generate::generate(objects, 1, |o| {
@@ -109,6 +112,13 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
             bytes.push(b',');
         }
         first = false;
+        if o["type"] == "relationship" {
+            for end in ["source_ref", "target_ref"] {
+                if let Some(id) = o[end].as_str() {
+                    *degree.entry(id.to_owned()).or_default() += 1;
+                }
+            }
+        }
         if let (Some(id), Some(ty)) = (o["id"].as_str(), o["type"].as_str())
             && !matches!(ty, "relationship" | "marking-definition")
         {
@@ -209,6 +219,37 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
             eprintln!("  search {word:?} {:.1} ms", search[round]);
         }
     }
+    // Expanding a hub in a graph: the most linked objects, to 500 neighbours,
+    // as the graph server function reads it (one call).
+    let mut hubs: Vec<(String, u32)> = degree.into_iter().filter(|(_, d)| *d >= 500).collect();
+    hubs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    hubs.truncate(20);
+    let mut expand = Vec::new();
+    if let (Some(most), Some(least)) = (hubs.first(), hubs.last()) {
+        println!(
+            "hubs: the {} most linked objects, {} to {} relationships each",
+            hubs.len(),
+            least.1,
+            most.1
+        );
+        let filter = cairn_store::GraphFilter::default();
+        for round in 0..SAMPLES {
+            let (hub, _) = &hubs[round % hubs.len()];
+            let t = Instant::now();
+            let graph = store
+                .graph(&scope, std::slice::from_ref(hub), &filter, 1, 500)
+                .await?;
+            expand.push(t.elapsed().as_secs_f64() * 1e3);
+            if round < hubs.len() && verbose {
+                eprintln!(
+                    "{hub}: {} nodes, {} hidden, {:.1} ms",
+                    graph.nodes.len(),
+                    graph.hidden,
+                    expand[round]
+                );
+            }
+        }
+    }
     for (label, mut times) in [
         (
             "entity page (object, links, neighbours, containers)",
@@ -216,7 +257,11 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
         ),
         ("2-hop neighbourhood, cap 500", hop2),
         ("full-text search, top 20", search),
+        ("expand a hub to 500 neighbours", expand),
     ] {
+        if times.is_empty() {
+            continue;
+        }
         times.sort_by(f64::total_cmp);
         let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
         println!(

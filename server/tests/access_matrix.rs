@@ -91,7 +91,7 @@ async fn seed(app: &App) {
         .expect("import");
     assert_eq!(summary.rejected, 0, "{:?}", summary.errors);
 
-    // A reader role that may also export, and a group per level.
+    // A reader role that may also export and investigate, and a group per level.
     app.store
         .save_role(
             Some("reader"),
@@ -100,6 +100,7 @@ async fn seed(app: &App) {
             &[
                 Capability::Knowledge.code().into(),
                 Capability::Export.code().into(),
+                Capability::Explore.code().into(),
             ],
         )
         .await
@@ -156,6 +157,39 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
         ));
     }
     callers.push((None, sign_in(&app, "admin", ADMIN_PASSWORD).await));
+
+    // An investigation holding everything, shared by the administrator.
+    let admin = callers.last().map(|(_, c)| c.clone());
+    let investigation = call(
+        &app,
+        "/api/investigations/create",
+        json!({ "name": "Everything", "objects": objects().into_iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+        admin.as_deref(),
+    )
+    .await
+    .json();
+    let mut opened = call(
+        &app,
+        "/api/investigations/open",
+        json!({ "id": investigation }),
+        admin.as_deref(),
+    )
+    .await
+    .json();
+    opened["investigation"]["shared"] = json!(true);
+    opened["investigation"]["edges"] = json!(
+        (0..LEVELS.len())
+            .flat_map(|f| (0..LEVELS.len()).map(move |t| rel_id(f, t)))
+            .collect::<Vec<_>>()
+    );
+    let saved = call(
+        &app,
+        "/api/investigations/save",
+        json!({ "investigation": opened["investigation"] }),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
 
     for (clearance, cookie) in &callers {
         let who = format!("{clearance:?}");
@@ -218,8 +252,8 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
                 .json();
             let graph = call(
                 &app,
-                "/api/knowledge/graph",
-                json!({ "id": id, "depth": 2, "cap": 100 }),
+                "/api/graph/expand",
+                json!({ "roots": [id], "filter": {}, "depth": 2, "cap": 100 }),
                 cookie,
             )
             .await
@@ -274,6 +308,37 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
                 assert_eq!(graph["nodes"], json!([]), "{pair}: graph");
             }
         }
+
+        // The shared investigation and the report's graph: only what the user sees.
+        let shared = call(
+            &app,
+            "/api/investigations/open",
+            json!({ "id": investigation }),
+            cookie,
+        )
+        .await
+        .json();
+        assert_eq!(
+            ids(&shared["graph"]["nodes"], "id"),
+            visible,
+            "{who}: investigation"
+        );
+        assert_eq!(
+            ids(&shared["graph"]["edges"], "id"),
+            visible_rels,
+            "{who}: investigation edges"
+        );
+        assert_eq!(shared["editable"], json!(clearance.is_none()), "{who}");
+        let contents = call(
+            &app,
+            "/api/graph/container",
+            json!({ "id": REPORT }),
+            cookie,
+        )
+        .await
+        .json();
+        let held: BTreeSet<String> = visible.iter().filter(|id| *id != REPORT).cloned().collect();
+        assert_eq!(ids(&contents["nodes"], "id"), held, "{who}: report graph");
 
         // Search: hits and highlights only from what the user sees.
         let hits = call(
@@ -342,7 +407,7 @@ enum Need {
 fn server_functions() -> Vec<(&'static str, Value, Need)> {
     use Need::{Public, SignedIn};
     use cairn_access::Capability::{
-        Export, Import, Knowledge, KnowledgeDelete, KnowledgeUpdate, Settings,
+        Explore, Export, Import, Knowledge, KnowledgeDelete, KnowledgeUpdate, Settings,
     };
     let need = Need::Capability;
     vec![
@@ -382,9 +447,50 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             need(Knowledge),
         ),
         (
-            "/api/knowledge/graph",
-            json!({ "id": REPORT, "depth": 1, "cap": 10 }),
+            "/api/graph/expand",
+            json!({ "roots": [REPORT], "filter": {}, "depth": 1, "cap": 10 }),
             need(Knowledge),
+        ),
+        (
+            "/api/graph/container",
+            json!({ "id": REPORT }),
+            need(Knowledge),
+        ),
+        (
+            "/api/graph/container-add",
+            json!({ "id": "none", "objects": [] }),
+            need(KnowledgeUpdate),
+        ),
+        (
+            "/api/graph/container-relate",
+            json!({ "id": "none", "source": "none", "relationship_type": "uses", "target": "none" }),
+            need(KnowledgeUpdate),
+        ),
+        ("/api/investigations/list", json!({}), need(Explore)),
+        (
+            "/api/investigations/open",
+            json!({ "id": "none" }),
+            need(Explore),
+        ),
+        (
+            "/api/investigations/create",
+            json!({ "name": "", "objects": [] }),
+            need(Explore),
+        ),
+        (
+            "/api/investigations/save",
+            json!({ "investigation": { "id": "none", "name": "x", "owner": "x", "shared": false, "notes": "", "nodes": [], "edges": [], "created": "", "modified": "" } }),
+            need(Explore),
+        ),
+        (
+            "/api/investigations/delete",
+            json!({ "id": "none" }),
+            need(Explore),
+        ),
+        (
+            "/api/investigations/report",
+            json!({ "id": "none", "name": "x" }),
+            need(KnowledgeUpdate),
         ),
         (
             "/api/knowledge/search",

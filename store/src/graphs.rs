@@ -10,25 +10,11 @@ use surrealdb::types::SurrealValue;
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::query::{MIN_LINKS_PER_NODE, Reached, bind_graph_filter, graph_conditions};
-use crate::rows::{edge_record, object_record};
+use crate::query::{
+    MIN_LINKS_PER_NODE, NODE_FIELDS, NodeRow, Reached, bind_graph_filter, graph_conditions,
+};
+use crate::rows::{edge_records, object_record, object_records};
 use crate::scope::Scope;
-
-/// A node row as graph reads select it.
-#[derive(SurrealValue)]
-struct NodeRow {
-    stix_id: String,
-    #[surreal(rename = "type")]
-    stix_type: String,
-    kind: Option<String>,
-    name: Option<String>,
-    markings: Vec<String>,
-    created: Option<String>,
-}
-
-/// The fields of a [`NodeRow`].
-const NODE_FIELDS: &str = "stix_id, type, kind, name ?? value AS name, \
-     (markings ?? []).map(|$m| record::id($m)) AS markings, created";
 
 /// An edge row as graph reads select it.
 #[derive(SurrealValue)]
@@ -210,13 +196,7 @@ impl Store {
             count("<-", ins)
         );
         let rows: Vec<Degree> = bind_graph_filter(self.read(scope, query), filter)
-            .bind((
-                "records",
-                stix_ids
-                    .iter()
-                    .map(|id| object_record(id))
-                    .collect::<Vec<_>>(),
-            ))
+            .bind(("records", object_records(stix_ids)))
             .await?
             .check()?
             .take(0)?;
@@ -244,13 +224,7 @@ impl Store {
         );
         let edges: Vec<EdgeRow> = self
             .read(scope, query)
-            .bind((
-                "records",
-                relationships
-                    .iter()
-                    .map(|id| edge_record(id))
-                    .collect::<Vec<_>>(),
-            ))
+            .bind(("records", edge_records(relationships)))
             .await?
             .check()?
             .take(0)?;
@@ -314,13 +288,7 @@ impl Store {
         );
         let rows: Vec<NodeRow> = self
             .read(scope, query)
-            .bind((
-                "records",
-                stix_ids
-                    .iter()
-                    .map(|id| object_record(id))
-                    .collect::<Vec<_>>(),
-            ))
+            .bind(("records", object_records(stix_ids)))
             .await?
             .check()?
             .take(0)?;

@@ -8,7 +8,7 @@ use surrealdb::types::{SurrealValue, Value};
 
 use crate::connect::Store;
 use crate::error::StoreError;
-use crate::rows::{label_record, object_record};
+use crate::rows::{label_record, object_record, object_records};
 use crate::scope::Scope;
 
 /// How a sort order reads in SurrealQL.
@@ -140,6 +140,22 @@ impl Direction {
         }
     }
 }
+
+/// An object as graphs draw it (a node, or the far end of a link).
+#[derive(SurrealValue)]
+pub(crate) struct NodeRow {
+    pub stix_id: String,
+    #[surreal(rename = "type")]
+    pub stix_type: String,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub markings: Vec<String>,
+    pub created: Option<String>,
+}
+
+/// The fields of a [`NodeRow`], for SELECTs.
+pub(crate) const NODE_FIELDS: &str = "stix_id, type, kind, name ?? value AS name, \
+     (markings ?? []).map(|$m| record::id($m)) AS markings, created";
 
 /// A neighbour as a graph read reaches it: the link, and the dates and
 /// markings graphs filter and draw by.
@@ -378,7 +394,7 @@ impl Store {
         per: usize,
         filter: &GraphFilter,
     ) -> Result<std::collections::HashMap<String, Vec<Reached>>, StoreError> {
-        let records: Vec<_> = stix_ids.iter().map(|id| object_record(id)).collect();
+        let records = object_records(stix_ids);
         let follow = |direction| {
             filter.direction == GraphDirection::Both
                 || (filter.direction == GraphDirection::Out) == (direction == Direction::Out)
@@ -428,16 +444,6 @@ impl Store {
             created: Option<String>,
             other_id: String,
         }
-        #[derive(SurrealValue)]
-        struct End {
-            stix_id: String,
-            #[surreal(rename = "type")]
-            stix_type: String,
-            kind: Option<String>,
-            name: Option<String>,
-            markings: Vec<String>,
-            created: Option<String>,
-        }
         if !followed || records.is_empty() {
             return Ok(Vec::new());
         }
@@ -452,9 +458,7 @@ impl Store {
                                  created, record::id({far}) AS other_id, {far} AS other
                             FROM array::flatten($records{arrow}(rel{link_condition} LIMIT $per)) WHERE {0};
              SELECT from_id, relationship, relationship_type, created, other_id FROM $links;
-             SELECT stix_id, type, kind, name ?? value AS name,
-                    (markings ?? []).map(|$m| record::id($m)) AS markings, created
-               FROM array::distinct($links.other) WHERE {0}{end_condition};",
+             SELECT {NODE_FIELDS} FROM array::distinct($links.other) WHERE {0}{end_condition};",
             Scope::FILTER
         );
         let mut response = bind_graph_filter(self.read(scope, query), filter)
@@ -463,8 +467,8 @@ impl Store {
             .await?
             .check()?;
         let links: Vec<Link> = response.take(1)?;
-        let ends: Vec<End> = response.take(2)?;
-        let ends: std::collections::HashMap<String, End> =
+        let ends: Vec<NodeRow> = response.take(2)?;
+        let ends: std::collections::HashMap<String, NodeRow> =
             ends.into_iter().map(|e| (e.stix_id.clone(), e)).collect();
         Ok(links
             .into_iter()

@@ -33,6 +33,16 @@ pub fn edge_record(stix_id: &str) -> RecordId {
     RecordId::new(EDGE_TABLE, stix_id)
 }
 
+/// The record ids of these objects.
+pub fn object_records(stix_ids: &[String]) -> Vec<RecordId> {
+    stix_ids.iter().map(|id| object_record(id)).collect()
+}
+
+/// The record ids of these relationships.
+pub fn edge_records(stix_ids: &[String]) -> Vec<RecordId> {
+    stix_ids.iter().map(|id| edge_record(id)).collect()
+}
+
 /// An `object` row.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ObjectRow {
