@@ -12,6 +12,7 @@ use crate::connect::Store;
 use crate::error::StoreError;
 use crate::query::{
     MIN_LINKS_PER_NODE, NODE_FIELDS, NodeRow, Reached, bind_graph_filter, graph_conditions,
+    where_clause,
 };
 use crate::rows::{edge_records, object_record, object_records};
 use crate::scope::Scope;
@@ -25,6 +26,9 @@ struct EdgeRow {
     target: String,
     created: Option<String>,
 }
+
+/// Up to how many roots the link counts are read beside the links.
+const COUNTED_BESIDE: usize = 20;
 
 impl Store {
     /// The objects within `depth` relationships of `id`, at most `cap`.
@@ -72,20 +76,35 @@ impl Store {
         let mut shown_of_roots: HashMap<String, u64> = HashMap::new();
         let mut full_roots = Vec::new();
         let mut edges_seen = HashSet::new();
+        let mut degrees: Option<Vec<(String, u64)>> = None;
         for level in 1..=depth {
             if frontier.is_empty() {
                 break;
             }
             if graph.nodes.len() >= cap {
                 graph.truncated = true;
+                if level == 1 {
+                    // The roots fill the cap: all their links are left out.
+                    full_roots.extend(frontier.iter().cloned());
+                }
                 break;
             }
             // About `cap` links per level in all: half each way, shared.
             let per = (cap / (2 * frontier.len())).max(MIN_LINKS_PER_NODE);
             let mut next = Vec::new();
-            let mut around = self
-                .neighbours_of_many(scope, &frontier, per, filter)
-                .await?;
+            // A few roots' link counts are read beside their links (the count
+            // then costs no time of its own); for many, only when needed.
+            let mut around = if level == 1 && frontier.len() <= COUNTED_BESIDE {
+                let (around, counted) = tokio::try_join!(
+                    self.neighbours_of_many(scope, &frontier, per, filter),
+                    self.degrees(scope, &frontier, filter)
+                )?;
+                degrees = Some(counted);
+                around
+            } else {
+                self.neighbours_of_many(scope, &frontier, per, filter)
+                    .await?
+            };
             for id in &frontier {
                 let links: Vec<Reached> = around.remove(id).unwrap_or_default();
                 let read = |direction: &str| {
@@ -147,9 +166,13 @@ impl Store {
         full_roots.sort();
         full_roots.dedup();
         if !full_roots.is_empty() {
-            let degrees = self.degrees(scope, &full_roots, filter).await?;
+            let degrees = match degrees {
+                Some(all) => all,
+                None => self.degrees(scope, &full_roots, filter).await?,
+            };
             graph.hidden = degrees
                 .iter()
+                .filter(|(id, _)| full_roots.contains(id))
                 .map(|(id, degree)| {
                     degree.saturating_sub(shown_of_roots.get(id).copied().unwrap_or(0))
                 })
@@ -158,8 +181,8 @@ impl Store {
         Ok(graph)
     }
 
-    /// How many relationships `filter` follows each object has, counting those
-    /// the scope sees (the far ends are not checked: a count, not a read).
+    /// How many relationships `filter` keeps each object has, counting those
+    /// the scope sees with their far ends.
     async fn degrees(
         &self,
         scope: &Scope,
@@ -172,28 +195,29 @@ impl Store {
             outs: i64,
             ins: i64,
         }
-        let (link_condition, _) = graph_conditions(filter);
-        let visible = if link_condition.is_empty() {
-            format!(" WHERE {}", Scope::FILTER)
-        } else {
-            format!("{link_condition} AND {}", Scope::FILTER)
-        };
         let (outs, ins) = match filter.direction {
             cairn_model::GraphDirection::Both => (true, true),
             cairn_model::GraphDirection::Out => (true, false),
             cairn_model::GraphDirection::In => (false, true),
         };
-        let count = |arrow: &str, on: bool| {
-            if on {
-                format!("count({arrow}(rel{visible}))")
-            } else {
-                "0".to_owned()
+        // What the graph read keeps: the filter's conditions and, unless the
+        // scope sees everything, both the relationship and its far end
+        // visible. With no condition the count is the graph index's alone.
+        let count = |arrow: &str, far: &str, on: bool| {
+            if !on {
+                return "0".to_owned();
             }
+            let (mut conditions, on_end) = graph_conditions(filter, far);
+            conditions.extend(on_end);
+            if !scope.is_bypass() {
+                conditions.push(Scope::visible(&["", far]));
+            }
+            format!("count({arrow}(rel{}))", where_clause(&conditions))
         };
         let query = format!(
             "SELECT record::id(id) AS id, {} AS outs, {} AS ins FROM $records",
-            count("->", outs),
-            count("<-", ins)
+            count("->", "out.", outs),
+            count("<-", "in.", ins)
         );
         let rows: Vec<Degree> = bind_graph_filter(self.read(scope, query), filter)
             .bind(("records", object_records(stix_ids)))
@@ -299,13 +323,14 @@ impl Store {
 }
 
 fn node(row: NodeRow, depth: u32) -> GraphNode {
+    let markings = row.marking_ids();
     GraphNode {
         id: row.stix_id,
         stix_type: row.stix_type,
         kind: row.kind,
         name: row.name,
         depth,
-        markings: row.markings,
+        markings,
         created: row.created,
     }
 }

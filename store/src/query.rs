@@ -149,13 +149,22 @@ pub(crate) struct NodeRow {
     pub stix_type: String,
     pub kind: Option<String>,
     pub name: Option<String>,
-    pub markings: Vec<String>,
+    /// The marking definitions' records (their keys are the STIX ids: taken
+    /// here rather than by a closure in the query, which costs per row).
+    pub markings: Vec<surrealdb::types::RecordId>,
     pub created: Option<String>,
 }
 
+impl NodeRow {
+    /// The STIX ids of its marking definitions.
+    pub fn marking_ids(&self) -> Vec<String> {
+        self.markings.iter().map(crate::rows::record_key).collect()
+    }
+}
+
 /// The fields of a [`NodeRow`], for SELECTs.
-pub(crate) const NODE_FIELDS: &str = "stix_id, type, kind, name ?? value AS name, \
-     (markings ?? []).map(|$m| record::id($m)) AS markings, created";
+pub(crate) const NODE_FIELDS: &str =
+    "stix_id, type, kind, name ?? value AS name, markings ?? [] AS markings, created";
 
 /// A neighbour as a graph read reaches it: the link, and the dates and
 /// markings graphs filter and draw by.
@@ -167,35 +176,40 @@ pub(crate) struct Reached {
     pub other_created: Option<String>,
 }
 
-/// The extra conditions of a graph read, as SurrealQL: on the relationships
-/// followed (` WHERE …` inside the traversal, or nothing) and on the objects
-/// reached (` AND …`, or nothing). Only the filter's non-empty parts appear,
-/// so an unfiltered read is the plain index walk. Values are bound by
-/// [`bind_graph_filter`], never formatted in.
-pub(crate) fn graph_conditions(filter: &GraphFilter) -> (String, String) {
+/// The extra conditions of a graph read, as SurrealQL: those on the
+/// relationships followed and those on the objects reached, whose fields are
+/// read at `end` (`""` on the object itself, `"out."` through a
+/// relationship). Only the filter's non-empty parts appear, so an unfiltered
+/// read is the plain index walk. Values are bound by [`bind_graph_filter`],
+/// never formatted in.
+pub(crate) fn graph_conditions(filter: &GraphFilter, end: &str) -> (Vec<String>, Vec<String>) {
     let mut on_link = Vec::new();
     if !filter.relationship_types.is_empty() {
-        on_link.push("relationship_type IN $rel_types");
+        on_link.push("relationship_type IN $rel_types".to_owned());
     }
     if filter.created_from.is_some() {
-        on_link.push("<datetime> created >= <datetime> $created_from");
+        on_link.push("<datetime> created >= <datetime> $created_from".to_owned());
     }
     if filter.created_to.is_some() {
-        on_link.push("<datetime> created < <datetime> $created_to");
+        on_link.push("<datetime> created < <datetime> $created_to".to_owned());
     }
-    let mut on_end = String::new();
+    let mut on_end = Vec::new();
     if !filter.kinds.is_empty() {
-        on_end.push_str(" AND kind IN $kinds");
+        on_end.push(format!("{end}kind IN $kinds"));
     }
     if !filter.markings.is_empty() {
-        on_end.push_str(" AND markings CONTAINSANY $marking_records");
+        on_end.push(format!("{end}markings CONTAINSANY $marking_records"));
     }
-    let on_link = if on_link.is_empty() {
+    (on_link, on_end)
+}
+
+/// ` WHERE a AND b`, or nothing for no conditions.
+pub(crate) fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
         String::new()
     } else {
-        format!(" WHERE {}", on_link.join(" AND "))
-    };
-    (on_link, on_end)
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// Binds the values [`graph_conditions`] names.
@@ -452,7 +466,9 @@ impl Store {
             Direction::Out => ("in", "out", "->"),
             Direction::In => ("out", "in", "<-"),
         };
-        let (link_condition, end_condition) = graph_conditions(filter);
+        let (on_link, on_end) = graph_conditions(filter, "");
+        let link_condition = where_clause(&on_link);
+        let end_condition: String = on_end.iter().map(|c| format!(" AND {c}")).collect();
         let query = format!(
             "LET $links = SELECT record::id({near}) AS from_id, stix_id AS relationship, relationship_type,
                                  created, record::id({far}) AS other_id, {far} AS other
@@ -487,7 +503,7 @@ impl Store {
                             other_name: end.name.clone(),
                         },
                         created: link.created,
-                        other_markings: end.markings.clone(),
+                        other_markings: end.marking_ids(),
                         other_created: end.created.clone(),
                     },
                 ))

@@ -126,6 +126,30 @@ async fn graphs_keep_to_the_scope_and_count_what_the_cap_hides() {
     assert!(capped.truncated);
     assert_eq!(capped.hidden, 2, "{capped:?}");
 
+    // Under GREEN, Alpha's one visible link is shown or counted; the links
+    // to Charlie (RED) and Delta (AMBER) are neither.
+    let capped_green = store
+        .graph(&green, &[ALPHA.to_owned()], &GraphFilter::default(), 1, 1)
+        .await
+        .expect("graph");
+    assert_eq!(ids(&capped_green), [ALPHA]);
+    assert_eq!(capped_green.hidden, 1, "{capped_green:?}");
+    // A filter counts only what it keeps.
+    let capped_uses = store
+        .graph(
+            &Scope::bypass(),
+            &[ALPHA.to_owned()],
+            &GraphFilter {
+                kinds: vec!["Malware".into()],
+                ..Default::default()
+            },
+            1,
+            1,
+        )
+        .await
+        .expect("graph");
+    assert_eq!(capped_uses.hidden, 2, "{capped_uses:?}");
+
     // Two roots expand together.
     let both = store
         .graph(
