@@ -69,7 +69,8 @@ try {
     // An investigation started from that graph: OilRig expanded, then
     // Sandworm Team added by search, linked to the techniques they share.
     await page.getByTestId("graph-investigate").click();
-    await page.locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
+    await page.waitForURL(/\/investigations\/investigation--/);
+    await page.getByTestId("investigation-page").locator("[data-testid=graph-canvas][data-state=ready]").waitFor();
     await page.evaluate(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.nodes()[0].select());
     await page.getByTestId("graph-expand-selected").click();
     await page.waitForFunction(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.nodes().length > 1);

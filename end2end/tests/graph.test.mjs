@@ -2,7 +2,8 @@
 // imported with `cairn import`): an intrusion set's graph, expanded by a
 // double-click on a malware; an investigation started from search, with a
 // shortest path, saved, reloaded, exported as STIX and turned into a report
-// whose own graph holds the same objects.
+// whose own graph holds the same objects, and grows by an object and a
+// relationship the matrix allows.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -187,10 +188,23 @@ test("an investigation from search: add, find the path, save, reload, export, tu
   // Adding an object to the report's graph adds it to the report.
   await addBySearch(page, "Industroyer", "Industroyer");
   await page.waitForFunction(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.nodes().length === 4);
+  await ready(page);
+  // A relationship drawn between two of its objects: only what the matrix
+  // allows between the two kinds is offered, and it joins the report.
+  await clickNode(page, "Industroyer");
+  await clickNode(page, "Change Operating Mode", ["Shift"]);
+  const offered = await page.getByTestId("graph-relate-type").locator("option").allInnerTexts();
+  assert.ok(offered.includes("uses"), offered.join(", "));
+  assert.ok(!offered.includes("attributed-to") && !offered.includes("located-at"), offered.join(", "));
+  await page.getByTestId("graph-relate-type").selectOption("uses");
+  await page.getByTestId("graph-relate-save").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=graph-canvas]")._cyreg.cy.edges().length === 3);
   await page.getByTestId("tab-overview").click();
   await page.getByTestId("tab-graph").click();
   await ready(page);
-  assert.equal((await drawn(page)).ids.length, 4);
+  const grown = await drawn(page);
+  assert.equal(grown.ids.length, 4);
+  assert.equal(grown.edges, 3);
 
   // The list shows the investigation.
   await page.goto(`${cairn.url}/investigations`);

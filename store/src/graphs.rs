@@ -52,9 +52,10 @@ impl Store {
     /// The objects within `depth` relationships of the `roots` that `filter`
     /// keeps, at most `cap` of them, breadth first.
     ///
-    /// Each level reads about `cap` links in all, shared by its frontier, in
-    /// graph index order, so a hub in the frontier costs its share and not
-    /// its 12,000 links; once the cap is reached the walk stops. `truncated`
+    /// The roots read up to `cap` links each way; each deeper level reads
+    /// about `cap` links in all, shared by its frontier, in graph index
+    /// order, so a hub in the frontier costs its share and not its 12,000
+    /// links; once the cap is reached the walk stops. `truncated`
     /// says when either left something out, and `hidden` how many links of
     /// the roots were not shown (the roots are what an analyst expands).
     pub async fn graph(
@@ -89,8 +90,14 @@ impl Store {
                 }
                 break;
             }
-            // About `cap` links per level in all: half each way, shared.
-            let per = (cap / (2 * frontier.len())).max(MIN_LINKS_PER_NODE);
+            // The roots' links may fill the cap in either direction (a hub's
+            // links mostly go one way, and both are read at once); deeper
+            // levels read about `cap` links in all, half each way, shared.
+            let per = if level == 1 {
+                (cap.saturating_sub(graph.nodes.len()) / frontier.len()).max(MIN_LINKS_PER_NODE)
+            } else {
+                (cap / (2 * frontier.len())).max(MIN_LINKS_PER_NODE)
+            };
             let mut next = Vec::new();
             // A few roots' link counts are read beside their links (the count
             // then costs no time of its own); for many, only when needed.

@@ -431,10 +431,32 @@ impl Store {
                 follow(Direction::In)
             ),
         )?;
-        let mut by_object: std::collections::HashMap<String, Vec<Reached>> =
+        // Each object's links alternate outgoing and incoming, so a cap cut
+        // keeps some of both.
+        let mut outgoing: std::collections::HashMap<String, Vec<Reached>> =
             std::collections::HashMap::new();
-        for (from_id, reached) in out.into_iter().chain(into) {
-            by_object.entry(from_id).or_default().push(reached);
+        for (from_id, reached) in out {
+            outgoing.entry(from_id).or_default().push(reached);
+        }
+        let mut incoming: std::collections::HashMap<String, Vec<Reached>> =
+            std::collections::HashMap::new();
+        for (from_id, reached) in into {
+            incoming.entry(from_id).or_default().push(reached);
+        }
+        let mut by_object = std::collections::HashMap::new();
+        for id in stix_ids {
+            let mut outs = outgoing.remove(id).unwrap_or_default().into_iter();
+            let mut ins = incoming.remove(id).unwrap_or_default().into_iter();
+            let mut both = Vec::new();
+            loop {
+                match (outs.next(), ins.next()) {
+                    (None, None) => break,
+                    (a, b) => both.extend(a.into_iter().chain(b)),
+                }
+            }
+            if !both.is_empty() {
+                by_object.insert(id.clone(), both);
+            }
         }
         Ok(by_object)
     }

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cairn_model::MarkingView;
-use js_sys::{Array, Function, Object};
+use js_sys::{Function, Object};
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -180,22 +180,24 @@ impl GraphView {
                     element.remove();
                 }
             }
-            let elements = Array::new();
+            // Built as one JSON text and parsed once: thousands of elements
+            // cross into JavaScript in one call.
+            let mut elements = Vec::new();
             let mut added = Vec::new();
             for node in &snapshot.nodes {
                 if core.get(&node.id).length() == 0 {
                     let at = positions.get(&node.id).copied();
-                    elements.push(&style::to_js(&style::node_element(node, held, at)));
+                    elements.push(style::node_element(node, held, at));
                     added.push(node.id.clone());
                 }
             }
             for edge in &snapshot.edges {
                 if core.get(&edge.id).length() == 0 {
-                    elements.push(&style::to_js(&style::edge_element(edge)));
+                    elements.push(style::edge_element(edge));
                 }
             }
-            if elements.length() > 0 {
-                core.add(&elements);
+            if !elements.is_empty() {
+                core.add(&style::to_js(&serde_json::Value::Array(elements)));
             }
             for node in core.nodes().to_array().iter() {
                 let node: Collection = node.unchecked_into();

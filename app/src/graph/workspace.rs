@@ -4,7 +4,7 @@
 //! (no browser), so it is tested natively; the canvas draws whatever state
 //! this holds.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use cairn_model::{Graph, GraphEdge, GraphNode};
 
@@ -31,22 +31,23 @@ impl Snapshot {
     /// Adds what `graph` has that this lacks; returns the ids of the nodes added.
     /// An edge comes in only when both its ends are here.
     pub fn merge(&mut self, graph: &Graph) -> Vec<String> {
+        let mut here: HashSet<String> = self.nodes.iter().map(|n| n.id.clone()).collect();
         let mut added = Vec::new();
         for node in &graph.nodes {
-            if !self.has_node(&node.id) {
+            if here.insert(node.id.clone()) {
                 added.push(node.id.clone());
                 self.nodes.push(node.clone());
             }
         }
-        let known: BTreeSet<&str> = self.edges.iter().map(|e| e.id.as_str()).collect();
-        let fresh: Vec<GraphEdge> = graph
-            .edges
-            .iter()
-            .filter(|e| !known.contains(e.id.as_str()))
-            .filter(|e| self.has_node(&e.source) && self.has_node(&e.target))
-            .cloned()
-            .collect();
-        self.edges.extend(fresh);
+        let mut known: HashSet<String> = self.edges.iter().map(|e| e.id.clone()).collect();
+        for edge in &graph.edges {
+            if here.contains(&edge.source)
+                && here.contains(&edge.target)
+                && known.insert(edge.id.clone())
+            {
+                self.edges.push(edge.clone());
+            }
+        }
         added
     }
 
