@@ -97,15 +97,6 @@ try {
     if (!reply.ok()) throw new Error(`${path}: ${await reply.text()}`);
     return reply.json();
   };
-  // Records when the canvas first says `layout` and `ready`, on the page's clock.
-  await context.addInitScript(() => {
-    new MutationObserver(() => {
-      const canvas = document.querySelector("[data-testid=graph-canvas]");
-      const state = canvas?.getAttribute("data-state");
-      if (state === "layout" && window.__layoutAt === undefined) window.__layoutAt = performance.now();
-      if (state === "ready" && window.__readyAt === undefined) window.__readyAt = performance.now();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state"], childList: true });
-  });
   const results = [];
   for (const size of sizes) {
     const id = await call("investigations/create", { name: size.label, objects: [] });
@@ -127,7 +118,19 @@ try {
       }
       const times = await page.evaluate(() => {
         const open = performance.getEntriesByType("resource").find((e) => e.name.includes("/api/investigations/open"));
-        return { answer: open?.responseEnd ?? NaN, layout: window.__layoutAt, ready: window.__readyAt };
+        const vendor = performance.getEntriesByType("resource").filter((e) => e.name.includes("/vendor/"));
+        const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+        const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+        return {
+          loading: mark("cairn-graph-loading"),
+          created: mark("cairn-graph-created"),
+          synced: mark("cairn-graph-synced"),
+          wasm: wasm?.responseEnd ?? NaN,
+          answer: open?.responseEnd ?? NaN,
+          library: Math.max(...vendor.map((e) => e.responseEnd)),
+          layout: mark("cairn-graph-layout"),
+          ready: mark("cairn-graph-ready"),
+        };
       });
       // Drag the graph for about a second, counting frames.
       const box = await page.getByTestId("graph-canvas").boundingBox();
@@ -161,7 +164,9 @@ try {
       });
       runs.push({ ...times, ...frames });
       console.log(
-        `${size.label}, run ${run + 1}: answer ${times.answer.toFixed(0)} ms, layout from ${times.layout.toFixed(0)} ms, ` +
+        `${size.label}, run ${run + 1}: client loaded ${times.wasm.toFixed(0)} ms, answer ${times.answer.toFixed(0)} ms, ` +
+          `canvas from ${times.loading.toFixed(0)} ms, graph library ${times.library.toFixed(0)} ms, created ${times.created.toFixed(0)} ms, ` +
+          `drawn ${times.synced.toFixed(0)} ms, layout from ${times.layout.toFixed(0)} ms, ` +
           `interactive at ${times.ready.toFixed(0)} ms; panning ${frames.fps.toFixed(1)} fps, ` +
           `p95 frame ${frames.p95.toFixed(1)} ms, worst ${frames.worst.toFixed(1)} ms`,
       );

@@ -246,19 +246,23 @@ impl Store {
         objects: &[String],
         relationships: &[String],
     ) -> Result<Graph, StoreError> {
-        let nodes = self.nodes(scope, objects).await?;
-        let shown: HashSet<&str> = nodes.iter().map(|n| n.stix_id.as_str()).collect();
+        // The objects and the relationships are read concurrently.
         let query = format!(
             "SELECT stix_id, relationship_type, record::id(in) AS source, record::id(out) AS target, created
                FROM $records WHERE stix_id != NONE AND {}",
             Scope::FILTER
         );
-        let edges: Vec<EdgeRow> = self
-            .read(scope, query)
-            .bind(("records", edge_records(relationships)))
-            .await?
-            .check()?
-            .take(0)?;
+        let read_edges = async {
+            let edges: Vec<EdgeRow> = self
+                .read(scope, query)
+                .bind(("records", edge_records(relationships)))
+                .await?
+                .check()?
+                .take(0)?;
+            Ok::<_, StoreError>(edges)
+        };
+        let (nodes, edges) = tokio::try_join!(self.nodes(scope, objects), read_edges)?;
+        let shown: HashSet<&str> = nodes.iter().map(|n| n.stix_id.as_str()).collect();
         let edges = edges
             .into_iter()
             .filter(|e| shown.contains(e.source.as_str()) && shown.contains(e.target.as_str()))

@@ -19,6 +19,9 @@ use super::cytoscape::{self, Collection, Core, Event, set};
 use super::style;
 use super::workspace::Snapshot;
 
+/// Above this many edges, edge labels show only on selected edges.
+const QUIET_EDGES: usize = 1500;
+
 /// The layouts an analyst can choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayoutKind {
@@ -74,8 +77,12 @@ impl LayoutKind {
                 set(&options, "name", &"fcose".into());
                 // Draft quality is fcose's spectral layout alone: enough for
                 // thousands of nodes, and it keeps them interactive in seconds.
-                let quality = if nodes > 800 { "draft" } else { "default" };
+                // fcose's default quality takes minutes on 2,000 nodes.
+                let large = nodes > 300;
+                let quality = if large { "draft" } else { "default" };
                 set(&options, "quality", &quality.into());
+                set(&options, "uniformNodeDimensions", &large.into());
+                set(&options, "packComponents", &(!large).into());
                 set(&options, "randomize", &true.into());
                 set(&options, "nodeRepulsion", &6500.into());
                 set(&options, "idealEdgeLength", &90.into());
@@ -139,15 +146,18 @@ impl GraphView {
         self.core.with_value(|core| core.as_ref().map(f))
     }
 
-    /// Sets `data-state` and the counts on the container.
+    /// Sets `data-state` and the counts on the container, and a performance
+    /// mark `cairn-graph-<state>` (the benchmark reads them).
     fn mark(&self, state: &str) {
+        performance_mark(&format!("cairn-graph-{state}"));
         self.state.with_value(|el| {
             if let Some(el) = el {
                 let _ = el.set_attribute("data-state", state);
+                // By class, not `:visible`, which computes every element's style.
                 if let Some((nodes, edges)) = self.with_core(|c| {
                     (
-                        c.select_all("node:visible").length(),
-                        c.select_all("edge:visible").length(),
+                        c.nodes().length() - c.select_all("node.hidden").length(),
+                        c.edges().length() - c.select_all("edge.hidden").length(),
                     )
                 }) {
                     let _ = el.set_attribute("data-nodes", &nodes.to_string());
@@ -199,6 +209,13 @@ impl GraphView {
             if !elements.is_empty() {
                 core.add(&style::to_js(&serde_json::Value::Array(elements)));
             }
+            // Thousands of edge labels cost seconds to measure and draw: a
+            // large graph labels only the selected edges.
+            if snapshot.edges.len() > QUIET_EDGES {
+                core.edges().add_class("quiet");
+            } else {
+                core.edges().remove_class("quiet");
+            }
             for node in core.nodes().to_array().iter() {
                 let node: Collection = node.unchecked_into();
                 let pinned = snapshot.pinned.contains(&node.id());
@@ -209,6 +226,7 @@ impl GraphView {
                 }
             }
             core.end_batch();
+            performance_mark("cairn-graph-synced");
             added
         })
         .unwrap_or_default()
@@ -371,6 +389,19 @@ impl GraphView {
     }
 }
 
+/// `performance.mark(name)`, when the page has a performance timeline.
+fn performance_mark(name: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let performance = js_sys::Reflect::get(&window, &"performance".into()).unwrap_or_default();
+    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into())
+        && let Ok(mark) = mark.dyn_into::<Function>()
+    {
+        let _ = mark.call1(&performance, &name.into());
+    }
+}
+
 /// The canvas. `on_expand` gets the id of a double-clicked node.
 #[component]
 pub fn GraphCanvas(view: GraphView, #[prop(into)] on_expand: Callback<String>) -> impl IntoView {
@@ -382,6 +413,8 @@ pub fn GraphCanvas(view: GraphView, #[prop(into)] on_expand: Callback<String>) -
         let element: web_sys::HtmlElement = element.unchecked_into();
         view.state.set_value(Some(element.clone()));
         leptos::task::spawn_local(async move {
+            performance_mark("cairn-graph-loading");
+            // Usually under way already (`cytoscape::preload`).
             if let Err(error) = cytoscape::load().await {
                 view.error.set(Some(error));
                 view.mark("error");
@@ -446,6 +479,7 @@ pub fn GraphCanvas(view: GraphView, #[prop(into)] on_expand: Callback<String>) -
             core.on("dragfree", "node", dragged.as_ref().unchecked_ref());
             dragged.forget();
             view.core.set_value(Some(core));
+            performance_mark("cairn-graph-created");
             view.ready.set(true);
         });
     });

@@ -198,6 +198,14 @@ const SCRIPTS: &[&str] = &[
     "/vendor/cytoscape-svg.js",
 ];
 
+/// Starts loading the library in the background, so that it is ready by
+/// the time a page's graph data arrives.
+pub fn preload() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = load().await;
+    });
+}
+
 /// Loads cytoscape.js and its extensions once (later calls wait for the
 /// same load). Each extension registers itself with the global `cytoscape`.
 pub async fn load() -> Result<(), String> {

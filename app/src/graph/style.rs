@@ -23,7 +23,9 @@ pub fn stylesheet(dark: bool) -> JsValue {
             "background-width": "58%", "background-height": "58%",
             "label": "data(label)", "color": text, "font-size": 10,
             "text-valign": "bottom", "text-margin-y": 4,
-            "text-max-width": 140, "text-wrap": "ellipsis",
+            // Labels come shortened (`label`): wrapping to an ellipsis here
+            // would measure every label many times.
+            "text-wrap": "none",
             "min-zoomed-font-size": 6,
             "border-width": 0,
         }}),
@@ -44,6 +46,8 @@ pub fn stylesheet(dark: bool) -> JsValue {
             "text-background-color": background, "text-background-opacity": 0.8,
             "text-background-padding": 1,
         }}),
+        json!({"selector": "edge.quiet", "style": {"label": ""}}),
+        json!({"selector": "edge.quiet:selected", "style": {"label": "data(label)"}}),
         json!({"selector": "edge:selected", "style": {"line-color": "#1e88e5", "target-arrow-color": "#1e88e5", "width": 2.5}}),
         json!({"selector": ".path", "style": {
             "line-color": "#f57c00", "target-arrow-color": "#f57c00", "width": 4,

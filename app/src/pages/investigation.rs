@@ -143,6 +143,7 @@ impl Workspace {
 pub fn InvestigationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    crate::graph::cytoscape::preload();
     let opened = LocalResource::new(move || open_investigation(id.get()));
     view! {
         <section class="page investigation-page" data-testid="investigation-page">

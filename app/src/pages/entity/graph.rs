@@ -28,6 +28,7 @@ const CAPS: [u32; 6] = [50, 100, 200, 500, 1000, 2000];
 
 #[component]
 pub fn GraphTab(loaded: Loaded) -> impl IntoView {
+    crate::graph::cytoscape::preload();
     if cairn_stix::types::is_container_type(&loaded.stix_type()) {
         view! { <ContainerGraph loaded /> }.into_any()
     } else {
