@@ -28,3 +28,26 @@ pub enum StoreError {
     #[error("{field}: {reason}")]
     InvalidObject { field: String, reason: String },
 }
+
+/// `text` trimmed, when it is not empty and at most `max` characters; else
+/// an error for `field` saying which.
+pub(crate) fn required_text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+) -> Result<String, StoreError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid {
+            field,
+            reason: "must not be empty".into(),
+        });
+    }
+    if text.chars().count() > max {
+        return Err(StoreError::Invalid {
+            field,
+            reason: format!("must be at most {max} characters"),
+        });
+    }
+    Ok(text.to_owned())
+}

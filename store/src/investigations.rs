@@ -164,20 +164,7 @@ impl Store {
 }
 
 fn checked_name(name: &str) -> Result<String, StoreError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(StoreError::Invalid {
-            field: "name",
-            reason: "must not be empty".into(),
-        });
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(StoreError::Invalid {
-            field: "name",
-            reason: format!("must be at most {MAX_NAME_CHARS} characters"),
-        });
-    }
-    Ok(name.to_owned())
+    crate::error::required_text("name", name, MAX_NAME_CHARS)
 }
 
 fn not_owner() -> StoreError {

@@ -35,22 +35,10 @@ impl Store {
 
     /// Renames the platform. The title is trimmed; it must be 1 to 80 characters.
     pub async fn set_platform_title(&self, title: &str) -> Result<PlatformSettings, StoreError> {
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(StoreError::Invalid {
-                field: "title",
-                reason: "must not be empty".into(),
-            });
-        }
-        if title.chars().count() > MAX_TITLE_CHARS {
-            return Err(StoreError::Invalid {
-                field: "title",
-                reason: format!("must be at most {MAX_TITLE_CHARS} characters"),
-            });
-        }
+        let title = crate::error::required_text("title", title, MAX_TITLE_CHARS)?;
         self.db()
             .query("UPSERT platform:settings SET title = $title, updated_at = time::now()")
-            .bind(("title", title.to_owned()))
+            .bind(("title", title))
             .await?
             .check()?;
         self.platform_settings().await
