@@ -9,7 +9,7 @@ const cairn = useCairn();
 
 const SECTIONS = [
   "Dashboard", "Analyses", "Cases", "Events", "Observations", "Threats",
-  "Arsenal", "Techniques", "Entities", "Locations", "Data", "Settings",
+  "Arsenal", "Techniques", "Entities", "Locations", "Investigations", "Data", "Settings",
 ];
 
 test("the shell renders the navigation and the platform title from the store", async () => {
