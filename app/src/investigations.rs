@@ -115,7 +115,7 @@ pub async fn delete_investigation(id: String) -> Result<(), AppError> {
 /// returns the report's id.
 #[server(endpoint = "investigations/report", input = Json)]
 pub async fn investigation_to_report(id: String, name: String) -> Result<String, AppError> {
-    crate::auth::require(Capability::KnowledgeUpdate)?;
+    let access = crate::auth::require(Capability::KnowledgeUpdate)?;
     let opened = open_investigation(id).await?;
     let mut refs: Vec<String> = opened.graph.nodes.iter().map(|n| n.id.clone()).collect();
     refs.extend(opened.graph.edges.iter().map(|e| e.id.clone()));
@@ -125,7 +125,6 @@ pub async fn investigation_to_report(id: String, name: String) -> Result<String,
             message: "holds nothing to report".into(),
         });
     }
-    let access = crate::auth::require(Capability::KnowledgeUpdate)?;
     let mut report = serde_json::json!({
         "type": "report",
         "name": name.trim(),

@@ -44,8 +44,6 @@ extern "C" {
     pub fn width(this: &Core) -> f64;
     #[wasm_bindgen(method)]
     pub fn height(this: &Core) -> f64;
-    #[wasm_bindgen(method)]
-    pub fn resize(this: &Core);
     #[wasm_bindgen(method, js_name = startBatch)]
     pub fn start_batch(this: &Core);
     #[wasm_bindgen(method, js_name = endBatch)]
@@ -53,9 +51,6 @@ extern "C" {
     /// Calls `handler(event)` on `events` over elements matching `selector`.
     #[wasm_bindgen(method)]
     pub fn on(this: &Core, events: &str, selector: &str, handler: &Function);
-    /// Calls `handler(event)` on `events` of the core itself.
-    #[wasm_bindgen(method, js_name = on)]
-    pub fn on_core(this: &Core, events: &str, handler: &Function);
     /// A PNG of the graph: `{output: 'blob', full: true, bg}` gives a Blob.
     #[wasm_bindgen(method)]
     pub fn png(this: &Core, options: &JsValue) -> JsValue;
@@ -114,8 +109,6 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     pub fn run(this: &Layout);
-    #[wasm_bindgen(method)]
-    pub fn stop(this: &Layout);
     /// Calls `handler` once, on `event` (e.g. `layoutstop`).
     #[wasm_bindgen(method)]
     pub fn one(this: &Layout, event: &str, handler: &Function);
@@ -147,16 +140,6 @@ impl Core {
 }
 
 impl Collection {
-    /// Whether this collection is a node (not the core or an edge).
-    pub fn is_node(value: &JsValue) -> bool {
-        Reflect::get(value, &"isNode".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .and_then(|f| f.call0(value).ok())
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false)
-    }
-
     /// The first node's position, as numbers.
     pub fn xy(&self) -> (f64, f64) {
         let position = self.position();
