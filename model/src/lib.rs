@@ -5,6 +5,8 @@
 //! `surreal` feature (the store's) SurrealDB's `SurrealValue` for rows.
 
 pub mod access;
+pub mod dashboard;
+pub mod dates;
 pub mod graph;
 pub mod imports;
 pub mod knowledge;

@@ -7,8 +7,10 @@
 //! and writes. Server-only: the WASM client never links this crate.
 
 pub mod accounts;
+pub mod aggregate;
 pub mod audit;
 mod connect;
+pub mod dashboards;
 pub mod edit;
 mod entity;
 mod error;

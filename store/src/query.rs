@@ -100,6 +100,63 @@ fn summary_fields() -> String {
     )
 }
 
+/// The condition of a list read; [`bind_list_filter`] binds what it reads.
+fn list_condition() -> String {
+    format!(
+        "{} AND (array::len($types) = 0 OR type IN $types) AND (array::len($kinds) = 0 OR kind IN $kinds) AND ($revoked OR revoked = false) \
+         AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
+         AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
+         AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
+         AND ($created_by = NONE OR created_by = $created_by) \
+         AND ($min_confidence = NONE OR confidence >= $min_confidence) \
+         AND ($created_from = NONE OR <datetime> created >= <datetime> $created_from) \
+         AND ($created_to = NONE OR <datetime> created < <datetime> $created_to) \
+         AND ($modified_from = NONE OR <datetime> modified >= <datetime> $modified_from) \
+         AND ($modified_to = NONE OR <datetime> modified < <datetime> $modified_to)",
+        Scope::FILTER
+    )
+}
+
+/// Binds the values [`list_condition`] reads from `filter`.
+fn bind_list_filter<'a>(
+    query: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    filter: &ListFilter,
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    query
+        .bind(("types", filter.types.clone()))
+        .bind(("kinds", filter.kinds.clone()))
+        .bind(("revoked", filter.revoked))
+        .bind((
+            "text",
+            filter.name_contains.as_ref().map(|t| t.to_lowercase()),
+        ))
+        .bind((
+            "labels",
+            filter
+                .labels
+                .iter()
+                .map(|l| label_record(l))
+                .collect::<Vec<_>>(),
+        ))
+        .bind((
+            "markings",
+            filter
+                .markings
+                .iter()
+                .map(|m| object_record(m))
+                .collect::<Vec<_>>(),
+        ))
+        .bind((
+            "created_by",
+            filter.created_by.as_deref().map(object_record),
+        ))
+        .bind(("min_confidence", filter.min_confidence))
+        .bind(("created_from", filter.created_from.clone()))
+        .bind(("created_to", filter.created_to.clone()))
+        .bind(("modified_from", filter.modified_from.clone()))
+        .bind(("modified_to", filter.modified_to.clone()))
+}
+
 #[derive(Debug, SurrealValue)]
 struct LabelCount {
     label: Option<String>,
@@ -258,19 +315,7 @@ impl Store {
         limit: u64,
     ) -> Result<Page<ObjectSummary>, StoreError> {
         let cursor = after.map(Cursor::decode).transpose()?;
-        let condition = format!(
-            "{} AND (array::len($types) = 0 OR type IN $types) AND (array::len($kinds) = 0 OR kind IN $kinds) AND ($revoked OR revoked = false) \
-             AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
-             AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
-             AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
-             AND ($created_by = NONE OR created_by = $created_by) \
-             AND ($min_confidence = NONE OR confidence >= $min_confidence) \
-             AND ($created_from = NONE OR <datetime> created >= <datetime> $created_from) \
-             AND ($created_to = NONE OR <datetime> created < <datetime> $created_to) \
-             AND ($modified_from = NONE OR <datetime> modified >= <datetime> $modified_from) \
-             AND ($modified_to = NONE OR <datetime> modified < <datetime> $modified_to)",
-            Scope::FILTER
-        );
+        let condition = list_condition();
         let after_clause = if cursor.is_some() {
             format!(" AND {}", filter.sort.after()?)
         } else {
@@ -284,40 +329,7 @@ impl Store {
             filter.sort.clause()
         );
         let (after_key, after_id) = cursor.map_or((None, String::new()), |c| (c.key, c.id));
-        let mut response = self
-            .read(scope, query)
-            .bind(("types", filter.types.clone()))
-            .bind(("kinds", filter.kinds.clone()))
-            .bind(("revoked", filter.revoked))
-            .bind((
-                "text",
-                filter.name_contains.as_ref().map(|t| t.to_lowercase()),
-            ))
-            .bind((
-                "labels",
-                filter
-                    .labels
-                    .iter()
-                    .map(|l| label_record(l))
-                    .collect::<Vec<_>>(),
-            ))
-            .bind((
-                "markings",
-                filter
-                    .markings
-                    .iter()
-                    .map(|m| object_record(m))
-                    .collect::<Vec<_>>(),
-            ))
-            .bind((
-                "created_by",
-                filter.created_by.as_deref().map(object_record),
-            ))
-            .bind(("min_confidence", filter.min_confidence))
-            .bind(("created_from", filter.created_from.clone()))
-            .bind(("created_to", filter.created_to.clone()))
-            .bind(("modified_from", filter.modified_from.clone()))
-            .bind(("modified_to", filter.modified_to.clone()))
+        let mut response = bind_list_filter(self.read(scope, query), filter)
             .bind(("after_key", after_key))
             .bind(("after_id", after_id))
             .bind(("limit", limit as i64 + 1))
@@ -339,6 +351,26 @@ impl Store {
             total: total.unwrap_or(0) as u64,
             next,
         })
+    }
+
+    /// The first `limit` objects matching `filter`, newest created first,
+    /// without a total (dashboards' lists and timelines).
+    pub async fn newest(
+        &self,
+        scope: &Scope,
+        filter: &ListFilter,
+        limit: u64,
+    ) -> Result<Vec<ObjectSummary>, StoreError> {
+        let query = format!(
+            "SELECT {} FROM object WHERE {} ORDER BY created DESC LIMIT $limit",
+            summary_fields(),
+            list_condition()
+        );
+        Ok(bind_list_filter(self.read(scope, query), filter)
+            .bind(("limit", limit as i64))
+            .await?
+            .check()?
+            .take(0)?)
     }
 
     /// The complete STIX JSON of one object, if it exists and the scope sees it.

@@ -153,10 +153,61 @@ const MIGRATIONS: &[&str] = &[
     DEFINE TABLE IF NOT EXISTS investigation SCHEMALESS;
     DEFINE INDEX IF NOT EXISTS investigation_owner ON investigation FIELDS owner;
     "#,
+    // 15: custom dashboards; objects and relationships keep when they came
+    // into Cairn (`ingested`, kept by later versions). Stores written before
+    // get the time of each row's first history entry (`fill_ingested`).
+    r#"
+    DEFINE TABLE IF NOT EXISTS dashboard SCHEMALESS;
+    DEFINE INDEX IF NOT EXISTS dashboard_owner ON dashboard FIELDS owner;
+    DEFINE FIELD IF NOT EXISTS ingested ON object VALUE $before ?? $value ?? time::now();
+    DEFINE FIELD IF NOT EXISTS ingested ON rel VALUE $before ?? $value ?? time::now();
+    "#,
+    // 16: the tallies dashboards read (`aggregate.rs`): SurrealDB keeps each
+    // up to date in the transaction that writes the rows it counts. Every key
+    // is read from the counted row itself (a relationship's end types from
+    // its ends' ids, never by following the link, which is gone when the end
+    // is deleted first), so a row leaves the cell it entered.
+    r#"
+    DEFINE TABLE IF NOT EXISTS tally_object AS
+        SELECT count() AS n, kind, type, revoked, markings, granted, created_by AS author, labels,
+               time::format(ingested, '%Y-%m-%d') AS day, string::slice(created ?? '', 0, 7) AS month
+          FROM object
+         GROUP BY kind, type, revoked, markings, granted, author, labels, day, month;
+    DEFINE TABLE IF NOT EXISTS tally_rel AS
+        SELECT count() AS n, relationship_type,
+               string::split(record::id(in), '--')[0] AS source_type,
+               string::split(record::id(out), '--')[0] AS target_type,
+               markings, time::format(ingested, '%Y-%m-%d') AS day,
+               string::slice(created ?? '', 0, 7) AS month
+          FROM rel
+         GROUP BY relationship_type, source_type, target_type, markings, day, month;
+    DEFINE TABLE IF NOT EXISTS tally_target AS
+        SELECT count() AS n, relationship_type, out AS target,
+               string::split(record::id(in), '--')[0] AS source_type,
+               string::split(record::id(out), '--')[0] AS target_type,
+               markings, time::format(ingested, '%Y-%m-%d') AS day
+          FROM rel
+         WHERE string::split(record::id(out), '--')[0] IN ['location', 'identity', 'attack-pattern', 'vulnerability']
+         GROUP BY relationship_type, target, source_type, target_type, markings, day;
+    DEFINE TABLE IF NOT EXISTS tally_source AS
+        SELECT count() AS n, relationship_type, in AS source,
+               string::split(record::id(in), '--')[0] AS source_type,
+               string::split(record::id(out), '--')[0] AS target_type,
+               markings, time::format(ingested, '%Y-%m-%d') AS day
+          FROM rel
+         WHERE string::split(record::id(in), '--')[0] IN ['intrusion-set', 'threat-actor', 'campaign', 'malware', 'tool', 'incident']
+         GROUP BY relationship_type, source, source_type, target_type, markings, day;
+    DEFINE TABLE IF NOT EXISTS tally_activity AS
+        SELECT count() AS n, action, type, user, time::format(at, '%Y-%m-%d') AS day
+          FROM history
+         GROUP BY action, type, user, day;
+    "#,
 ];
 
 /// The migration (index into [`MIGRATIONS`]) before which facets are filled.
 const FACETS: usize = 12;
+/// The migration before which stored rows get their ingestion time.
+const TALLIES: usize = 15;
 
 /// The last migration after which stored rows are relinked from their STIX JSON.
 const RELINK: u32 = 11;
@@ -196,6 +247,9 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
         if index == FACETS && found > 0 {
             // Idempotent: a run cut short does it again.
             fill_facets(db).await?;
+        }
+        if index == TALLIES && found > 0 {
+            fill_ingested(db).await?;
         }
         db.query("BEGIN TRANSACTION")
             .query(*migration)
@@ -274,6 +328,51 @@ async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
         }
     }
     tracing::info!(filled, "list column values filled");
+    Ok(())
+}
+
+/// Gives every stored object and relationship without an ingestion time the
+/// time of its first history entry (or now, when it has none), 1,000 rows per
+/// transaction, in record key order.
+async fn fill_ingested(db: &Surreal<Any>) -> Result<(), StoreError> {
+    let mut filled = 0usize;
+    for table in ["object", "rel"] {
+        // Every STIX id sorts between these.
+        let end = "~".to_owned();
+        let mut from = String::new();
+        loop {
+            let ids: Vec<surrealdb::types::RecordId> = db
+                .query("SELECT VALUE id FROM type::record($table, $from..$end) LIMIT 1001")
+                .bind(("table", table))
+                .bind(("from", from.clone()))
+                .bind(("end", end.clone()))
+                .await?
+                .check()?
+                .take(0)?;
+            let ids: Vec<surrealdb::types::RecordId> = ids
+                .into_iter()
+                .filter(|id| crate::rows::record_key(id) != from)
+                .collect();
+            let Some(tail) = ids.last() else {
+                break;
+            };
+            from = crate::rows::record_key(tail);
+            filled += ids.len();
+            db.query(
+                "BEGIN TRANSACTION;
+                 FOR $id IN $ids {
+                     UPDATE $id SET ingested = (SELECT VALUE at FROM history
+                         WHERE object = record::id($id) ORDER BY at LIMIT 1)[0] ?? time::now()
+                         WHERE ingested = NONE RETURN NONE;
+                 };
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("ids", ids))
+            .await?
+            .check()?;
+        }
+    }
+    tracing::info!(filled, "ingestion times filled");
     Ok(())
 }
 
