@@ -1,5 +1,6 @@
 // Takes screenshots of the main views in light and dark themes into
-// docs/screenshots/: dashboard, category, a list with the kind's own columns,
+// docs/screenshots/: the home dashboard, a custom dashboard with every widget
+// kind, the ATT&CK matrix, category, a list with the kind's own columns,
 // an entity page, its knowledge and graph tabs, an investigation, search
 // results, the generated form,
 // settings, and the techniques list on a 4K screen.
@@ -9,6 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ADMIN_PASSWORD, corpus, launchBrowser, startServer } from "./tests/harness.mjs";
+import { catalogue } from "./widget-catalogue.mjs";
 
 const out = resolve(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
@@ -16,7 +18,7 @@ mkdirSync(out, { recursive: true });
 // [file name, path, what to wait for, viewport, what to click first]
 const laptop = { width: 1280, height: 800 };
 const pages = [
-  ["dashboard", "/", "dashboard", laptop],
+  ["matrix", "/matrix", "matrix", { width: 1600, height: 1000 }],
   ["category", "/threats", "category-page", laptop],
   ["list", "/techniques/attack-patterns?sort=x_mitre_id", "list-table", laptop],
   ["search", "/search?q=spearphishing", "search-page-hit", laptop],
@@ -44,6 +46,28 @@ try {
       console.log(file);
       await context.close();
     }
+    // The home dashboard and a custom one with every widget kind, whole pages.
+    {
+      const context = await chromium.browser.newContext({ viewport: { width: 1440, height: 1000 }, colorScheme: theme });
+      await context.request.post(`${server.url}/api/auth/login`, { data: { login: "admin", password: ADMIN_PASSWORD } });
+      const page = await context.newPage();
+      const drawn = () =>
+        page.waitForFunction(() => {
+          const widgets = [...document.querySelectorAll("[data-testid=widget]")];
+          return widgets.length > 0 && !widgets.some((w) => w.querySelector("[data-state=loading], [data-testid=chart]:not([data-state=ready])"));
+        });
+      await page.goto(server.url);
+      await drawn();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(out, `dashboard-${theme}.png`), fullPage: true });
+      const imported = await context.request.post(`${server.url}/api/dashboards/import`, { data: { file: JSON.stringify(catalogue()) } });
+      await page.goto(`${server.url}/dashboards/${await imported.json()}`);
+      await drawn();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(out, `custom-dashboard-${theme}.png`), fullPage: true });
+      console.log(`dashboards (${theme})`);
+      await context.close();
+    }
     // An entity page and its knowledge tab: OilRig.
     const context = await chromium.browser.newContext({ viewport: laptop, colorScheme: theme });
     await context.request.post(`${server.url}/api/auth/login`, {
@@ -59,6 +83,9 @@ try {
     await page.getByTestId("techniques").waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: join(out, `knowledge-${theme}.png`) });
+    await page.getByTestId("tab-matrix").click();
+    await page.getByTestId("matrix").waitFor();
+    await page.screenshot({ path: join(out, `entity-matrix-${theme}.png`) });
     console.log(`entity and knowledge (${theme})`);
     // OilRig's graph, two relationships deep.
     await page.getByTestId("tab-graph").click();

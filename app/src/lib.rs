@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod dashboard;
 pub mod editing;
 pub mod error;
 pub mod graph;
@@ -26,6 +27,7 @@ pub mod pages;
 pub mod platform;
 pub mod shell;
 pub mod theme;
+pub mod vendor;
 pub mod widgets;
 
 use leptos::prelude::*;
@@ -61,6 +63,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/settings") view=pages::settings::SettingsPage />
                             <Route path=path!("/settings/:section") view=pages::settings::SettingsPage />
                             <Route path=path!("/search") view=pages::search::SearchPage />
+                            <Route path=path!("/dashboards") view=pages::dashboards::DashboardsPage />
+                            <Route path=path!("/dashboards/:id") view=pages::custom_dashboard::CustomDashboardPage />
+                            <Route path=path!("/matrix") view=pages::matrix::MatrixPage />
                             <Route path=path!("/investigations") view=pages::investigations::InvestigationsPage />
                             <Route path=path!("/investigations/:id") view=pages::investigation::InvestigationPage />
                             <Route path=path!("/entity/:id") view=pages::entity::EntityPage />
@@ -106,6 +111,16 @@ pub fn register_server_fns() {
     register_explicit::<investigations::SaveInvestigation>();
     register_explicit::<investigations::DeleteInvestigation>();
     register_explicit::<investigations::InvestigationToReport>();
+    register_explicit::<dashboard::data::WidgetSeries>();
+    register_explicit::<dashboard::data::NewestObjects>();
+    register_explicit::<dashboard::data::AttackMatrix>();
+    register_explicit::<dashboard::data::ListDashboards>();
+    register_explicit::<dashboard::data::OpenDashboard>();
+    register_explicit::<dashboard::data::CreateDashboard>();
+    register_explicit::<dashboard::data::SaveDashboard>();
+    register_explicit::<dashboard::data::DuplicateDashboard>();
+    register_explicit::<dashboard::data::DeleteDashboard>();
+    register_explicit::<dashboard::data::ImportDashboard>();
     register_explicit::<knowledge::Search>();
     register_explicit::<knowledge::History>();
     register_explicit::<knowledge::Export>();

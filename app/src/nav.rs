@@ -1,4 +1,4 @@
-//! The navigation sections: Dashboard, the registry's knowledge categories,
+//! The navigation sections: Dashboard, custom dashboards, the registry's knowledge categories,
 //! Investigations, Data and Settings. The shell and the pages both read this list.
 
 use cairn_stix::{Category, Icon};
@@ -7,6 +7,8 @@ use cairn_stix::{Category, Icon};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Dashboard,
+    /// Custom dashboards.
+    Dashboards,
     Knowledge(Category),
     /// Saved graph workspaces.
     Investigations,
@@ -25,7 +27,8 @@ pub const DATA_PAGES: &[(&str, &str)] = &[
 impl Section {
     /// Every section in navigation order.
     pub fn all() -> impl Iterator<Item = Section> {
-        std::iter::once(Section::Dashboard)
+        [Section::Dashboard, Section::Dashboards]
+            .into_iter()
             .chain(Category::ALL.into_iter().map(Section::Knowledge))
             .chain([Section::Investigations, Section::Data, Section::Settings])
     }
@@ -33,6 +36,7 @@ impl Section {
     pub fn label(self) -> &'static str {
         match self {
             Section::Dashboard => "Dashboard",
+            Section::Dashboards => "Custom dashboards",
             Section::Knowledge(category) => category.label(),
             Section::Investigations => "Investigations",
             Section::Data => "Data",
@@ -43,6 +47,7 @@ impl Section {
     pub fn path(self) -> String {
         match self {
             Section::Dashboard => "/".to_owned(),
+            Section::Dashboards => "/dashboards".to_owned(),
             Section::Knowledge(category) => format!("/{}", category.slug()),
             Section::Investigations => "/investigations".to_owned(),
             Section::Data => "/data".to_owned(),
@@ -52,7 +57,7 @@ impl Section {
 
     pub fn icon(self) -> Icon {
         match self {
-            Section::Dashboard => Icon::Dashboard,
+            Section::Dashboard | Section::Dashboards => Icon::Dashboard,
             Section::Knowledge(category) => category.icon(),
             Section::Investigations => Icon::Investigation,
             Section::Data => Icon::Data,
@@ -69,6 +74,9 @@ impl Section {
             .unwrap_or_default();
         match first {
             "" => Some(Section::Dashboard),
+            "dashboards" => Some(Section::Dashboards),
+            // The ATT&CK matrix of the base belongs with the techniques.
+            "matrix" => Some(Section::Knowledge(Category::Techniques)),
             "investigations" => Some(Section::Investigations),
             "data" => Some(Section::Data),
             "settings" => Some(Section::Settings),
@@ -88,6 +96,7 @@ mod tests {
             labels,
             [
                 "Dashboard",
+                "Custom dashboards",
                 "Analyses",
                 "Cases",
                 "Events",

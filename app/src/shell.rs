@@ -99,7 +99,9 @@ fn SubNav(section: Section) -> impl IntoView {
             .iter()
             .map(|(slug, label)| (format!("/data/{slug}"), *label, None))
             .collect(),
-        Section::Dashboard | Section::Investigations | Section::Settings => Vec::new(),
+        Section::Dashboard | Section::Dashboards | Section::Investigations | Section::Settings => {
+            Vec::new()
+        }
     };
     view! {
         <ul class="nav-kinds">

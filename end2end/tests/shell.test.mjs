@@ -8,7 +8,7 @@ import { useCairn } from "./harness.mjs";
 const cairn = useCairn();
 
 const SECTIONS = [
-  "Dashboard", "Analyses", "Cases", "Events", "Observations", "Threats",
+  "Dashboard", "Custom dashboards", "Analyses", "Cases", "Events", "Observations", "Threats",
   "Arsenal", "Techniques", "Entities", "Locations", "Investigations", "Data", "Settings",
 ];
 
@@ -19,7 +19,9 @@ test("the shell renders the navigation and the platform title from the store", a
   const labels = await page.locator(".nav-link").allInnerTexts();
   assert.deepEqual(labels.map((l) => l.trim()), SECTIONS);
   await assert.doesNotReject(page.getByTestId("platform-title").getByText("Cairn").waitFor());
-  // The dashboard shows real store facts, not invented numbers.
+  // Settings show real store facts, not invented numbers.
+  await page.goto(`${cairn.url}/settings`);
+  await page.getByTestId("store-facts").waitFor();
   const engine = await page.getByTestId("store-engine").innerText();
   assert.match(engine, /embedded SurrealKV at /);
   assert.match(await page.getByTestId("surrealdb-version").innerText(), /^3\./);

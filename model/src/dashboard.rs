@@ -209,6 +209,8 @@ pub struct Bucket {
 pub struct Aggregate {
     /// Everything the query counts in the period.
     pub total: u64,
+    /// Everything it counts up to the period's end (all time when open).
+    pub all: u64,
     /// The same over the period before, of the same length (trends); `None`
     /// when the period is open at the start.
     pub previous: Option<u64>,
@@ -383,6 +385,22 @@ pub struct DashboardFile {
     pub widgets: Vec<Widget>,
 }
 
+/// What a dashboard export file says it is.
+pub const FILE_FORMAT: &str = "cairn-dashboard";
+
+impl Dashboard {
+    /// The dashboard as its export file.
+    pub fn to_file(&self) -> DashboardFile {
+        DashboardFile {
+            format: FILE_FORMAT.to_owned(),
+            version: 1,
+            name: self.name.clone(),
+            period: self.period.clone(),
+            widgets: self.widgets.clone(),
+        }
+    }
+}
+
 /// One technique cell of an ATT&CK matrix, sub-techniques folded in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixCell {
@@ -413,4 +431,198 @@ pub struct Matrix {
     pub max: u64,
     /// How many distinct techniques are used.
     pub used: u64,
+}
+
+/// A widget of the home dashboard: one series, a kind, and its place.
+fn home_widget(
+    id: &str,
+    title: &str,
+    kind: WidgetKind,
+    place: Place,
+    query: WidgetQuery,
+) -> Widget {
+    Widget {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        kind,
+        series: vec![query],
+        text: String::new(),
+        place,
+    }
+}
+
+fn entities(kinds: &[&str]) -> WidgetQuery {
+    WidgetQuery {
+        perspective: Perspective::Entities,
+        filter: WidgetFilter {
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            ..Default::default()
+        },
+        top: 10,
+        ..Default::default()
+    }
+}
+
+fn relationships(relationship_type: &str, group_by: GroupBy) -> WidgetQuery {
+    WidgetQuery {
+        perspective: Perspective::Relationships,
+        filter: WidgetFilter {
+            relationship_types: vec![relationship_type.to_owned()],
+            ..Default::default()
+        },
+        group_by: Some(group_by),
+        top: 10,
+        ..Default::default()
+    }
+}
+
+/// The main kinds the home dashboard counts, with their titles.
+pub const HOME_COUNTS: [(&str, &str); 6] = [
+    ("Intrusion-Set", "Intrusion sets"),
+    ("Malware", "Malware"),
+    ("Report", "Reports"),
+    ("Indicator", "Indicators"),
+    ("Vulnerability", "Vulnerabilities"),
+    ("Campaign", "Campaigns"),
+];
+
+/// The home dashboard: counts of the main kinds with their change, ingestion
+/// per day, the most active intrusion sets and malware, the most targeted
+/// sectors and countries, the techniques used most, the latest reports and
+/// cases. Every widget reads the period of the picker.
+pub fn home_widgets() -> Vec<Widget> {
+    let mut widgets: Vec<Widget> = HOME_COUNTS
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, title))| {
+            home_widget(
+                &format!("count-{}", kind.to_lowercase()),
+                title,
+                WidgetKind::Number,
+                Place {
+                    x: i as u32 * 2,
+                    y: 0,
+                    w: 2,
+                    h: 2,
+                },
+                entities(&[kind]),
+            )
+        })
+        .collect();
+    let mut ingestion = entities(&[]);
+    ingestion.name = "Objects".to_owned();
+    ingestion.interval = Some(Interval::Day);
+    widgets.push(home_widget(
+        "ingestion",
+        "Ingestion per day",
+        WidgetKind::Area,
+        Place {
+            x: 0,
+            y: 2,
+            w: 8,
+            h: 4,
+        },
+        ingestion,
+    ));
+    let mut techniques = relationships("uses", GroupBy::Target);
+    techniques.filter.target_types = vec!["attack-pattern".to_owned()];
+    techniques.top = 24;
+    widgets.push(home_widget(
+        "techniques",
+        "Techniques used most",
+        WidgetKind::Heatmap,
+        Place {
+            x: 8,
+            y: 2,
+            w: 4,
+            h: 4,
+        },
+        techniques,
+    ));
+    let mut intrusion_sets = relationships("uses", GroupBy::Source);
+    intrusion_sets.filter.relationship_types.clear();
+    intrusion_sets.filter.source_types = vec!["intrusion-set".to_owned()];
+    widgets.push(home_widget(
+        "active-intrusion-sets",
+        "Most active intrusion sets",
+        WidgetKind::HorizontalBars,
+        Place {
+            x: 0,
+            y: 6,
+            w: 4,
+            h: 4,
+        },
+        intrusion_sets,
+    ));
+    let mut malware = relationships("uses", GroupBy::Source);
+    malware.filter.relationship_types.clear();
+    malware.filter.source_types = vec!["malware".to_owned()];
+    widgets.push(home_widget(
+        "active-malware",
+        "Most active malware",
+        WidgetKind::HorizontalBars,
+        Place {
+            x: 4,
+            y: 6,
+            w: 4,
+            h: 4,
+        },
+        malware,
+    ));
+    let mut sectors = relationships("targets", GroupBy::Target);
+    sectors.filter.target_types = vec!["identity".to_owned()];
+    sectors.filter.kinds = vec!["Sector".to_owned()];
+    widgets.push(home_widget(
+        "targeted-sectors",
+        "Most targeted sectors",
+        WidgetKind::Distribution,
+        Place {
+            x: 8,
+            y: 6,
+            w: 4,
+            h: 4,
+        },
+        sectors,
+    ));
+    let mut countries = relationships("targets", GroupBy::Target);
+    countries.filter.target_types = vec!["location".to_owned()];
+    countries.filter.kinds = vec!["Country".to_owned()];
+    countries.top = 100;
+    widgets.push(home_widget(
+        "targeted-countries",
+        "Most targeted countries",
+        WidgetKind::WorldMap,
+        Place {
+            x: 0,
+            y: 10,
+            w: 6,
+            h: 5,
+        },
+        countries,
+    ));
+    widgets.push(home_widget(
+        "latest-reports",
+        "Latest reports",
+        WidgetKind::List,
+        Place {
+            x: 6,
+            y: 10,
+            w: 3,
+            h: 5,
+        },
+        entities(&["Report"]),
+    ));
+    widgets.push(home_widget(
+        "latest-cases",
+        "Latest cases",
+        WidgetKind::List,
+        Place {
+            x: 9,
+            y: 10,
+            w: 3,
+            h: 5,
+        },
+        entities(&["Case-Incident", "Case-Rfi", "Case-Rft"]),
+    ));
+    widgets
 }

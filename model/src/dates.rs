@@ -24,7 +24,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 /// The day number of an ISO date (its first ten characters), if it is one.
@@ -119,10 +127,16 @@ mod tests {
     #[test]
     fn picker_keys_become_periods_ending_today() {
         let p = resolve_period("7d", "2026-12-05").expect("7d");
-        assert_eq!((p.from.as_deref(), p.to.as_deref()), (Some("2026-11-29"), Some("2026-12-05")));
+        assert_eq!(
+            (p.from.as_deref(), p.to.as_deref()),
+            (Some("2026-11-29"), Some("2026-12-05"))
+        );
         assert_eq!(resolve_period("all", "2026-12-05"), Some(Period::default()));
         let custom = resolve_period("2025-01-01..", "2026-12-05").expect("custom");
-        assert_eq!((custom.from.as_deref(), custom.to), (Some("2025-01-01"), None));
+        assert_eq!(
+            (custom.from.as_deref(), custom.to),
+            (Some("2025-01-01"), None)
+        );
         assert_eq!(resolve_period("2025-02-01..2025-01-01", "2026-12-05"), None);
         assert_eq!(resolve_period("soon", "2026-12-05"), None);
     }

@@ -43,6 +43,12 @@ pub enum Command {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// Benchmark: every widget kind and the home dashboard on a kept store.
+    #[command(hide = true)]
+    BenchDashboard {
+        /// The SurrealKV store's folder (e.g. BENCH_KEEP/cairn).
+        store: PathBuf,
+    },
 }
 
 /// Export formats.

@@ -4,6 +4,7 @@
 //! the integration tests can drive the same code the binary runs.
 
 pub mod bench;
+pub mod bench_dashboard;
 pub mod cli;
 pub mod export;
 pub mod generate;

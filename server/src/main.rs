@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             Command::BenchScale { objects, keep } => {
                 cairn_server::bench::scale(objects, keep.as_deref()).await
             }
+            Command::BenchDashboard { store } => cairn_server::bench_dashboard::run(&store).await,
             Command::Validate(_) | Command::Generate(_) => Ok(true),
         }
     });

@@ -243,6 +243,31 @@ async fn every_read_path_shows_each_user_exactly_what_their_clearance_covers() {
             .sum();
         assert_eq!(summed, visible.len() as u64, "{who}: {by_kind}");
 
+        // Dashboard series count exactly what the caller sees: objects by
+        // kind, and relationships only with both ends visible.
+        for (perspective, expected) in [
+            ("entities", visible.len()),
+            ("relationships", visible_rels.len()),
+        ] {
+            let series = call(
+                &app,
+                "/api/dashboard/aggregate",
+                json!({ "query": { "perspective": perspective, "group_by": if perspective == "entities" { "kind" } else { "relationship_type" }, "top": 100 }, "period": {} }),
+                cookie,
+            )
+            .await;
+            assert_eq!(series.status, StatusCode::OK, "{who}: {}", series.body);
+            let series = series.json();
+            assert_eq!(series["total"], expected, "{who}: {perspective} {series}");
+            let summed: u64 = series["buckets"]
+                .as_array()
+                .expect("buckets")
+                .iter()
+                .map(|b| b["count"].as_u64().expect("count"))
+                .sum();
+            assert_eq!(summed, expected as u64, "{who}: {perspective} buckets");
+        }
+
         // Entity pages, neighbours, graphs and history, object by object.
         for (id, level) in objects() {
             let pair = format!("{who} × {id}");
@@ -436,6 +461,52 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
             Public,
         ),
         ("/api/knowledge/counts", json!({}), need(Knowledge)),
+        (
+            "/api/dashboard/aggregate",
+            json!({ "query": {}, "period": {} }),
+            need(Knowledge),
+        ),
+        (
+            "/api/dashboard/latest",
+            json!({ "filter": {}, "period": {}, "limit": 5 }),
+            need(Knowledge),
+        ),
+        (
+            "/api/dashboard/matrix",
+            json!({ "of": null }),
+            need(Knowledge),
+        ),
+        ("/api/dashboards/list", json!({}), need(Explore)),
+        (
+            "/api/dashboards/open",
+            json!({ "id": "none" }),
+            need(Explore),
+        ),
+        (
+            "/api/dashboards/create",
+            json!({ "name": "" }),
+            need(Explore),
+        ),
+        (
+            "/api/dashboards/save",
+            json!({ "dashboard": { "id": "none", "name": "x", "owner": "x", "shared": false, "widgets": [], "period": "30d", "created": "", "modified": "" } }),
+            need(Explore),
+        ),
+        (
+            "/api/dashboards/duplicate",
+            json!({ "id": "none", "name": "x" }),
+            need(Explore),
+        ),
+        (
+            "/api/dashboards/delete",
+            json!({ "id": "none" }),
+            need(Explore),
+        ),
+        (
+            "/api/dashboards/import",
+            json!({ "file": "" }),
+            need(Explore),
+        ),
         (
             "/api/knowledge/list",
             json!({ "filter": {}, "after": null, "limit": 1 }),

@@ -21,6 +21,7 @@
 pub mod attack;
 pub mod bundle;
 pub mod columns;
+pub mod countries;
 pub mod forms;
 pub mod generate;
 pub mod icons;

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use cairn_model::dashboard::{
-    Aggregate, Bucket, DateField, GroupBy, Matrix, MatrixCell, MatrixColumn, Perspective, Period,
+    Aggregate, Bucket, DateField, GroupBy, Matrix, MatrixCell, MatrixColumn, Period, Perspective,
     WidgetFilter, WidgetQuery,
 };
 use cairn_model::knowledge::ObjectSummary;
@@ -67,11 +67,18 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
             unsupported("source type", !f.source_types.is_empty())?;
             unsupported("target type", !f.target_types.is_empty())?;
             unsupported("action", !f.actions.is_empty())?;
-            conditions.push("revoked = false");
+            // What the lists show: entities and observables of a registry
+            // kind (not marking definitions or ATT&CK's bookkeeping objects).
+            conditions.push("revoked = false AND kind != NONE");
             "tally_object"
         }
         Perspective::Relationships => {
-            unsupported("kind", !f.kinds.is_empty())?;
+            // Kinds name the grouped ends (a sector and an organization are both identities).
+            unsupported(
+                "kind (except of the ends it groups by)",
+                !f.kinds.is_empty()
+                    && !matches!(query.group_by, Some(GroupBy::Target | GroupBy::Source)),
+            )?;
             unsupported("STIX type", !f.types.is_empty())?;
             unsupported("label", !f.labels.is_empty())?;
             unsupported("author", !f.authors.is_empty())?;
@@ -91,13 +98,22 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
             "tally_activity"
         }
     };
+    let no_kinds = Vec::new();
+    let kinds = if query.perspective == Perspective::Entities {
+        &f.kinds
+    } else {
+        &no_kinds
+    };
     let filters: [(&Vec<String>, &'static str); 9] = [
-        (&f.kinds, "kind IN $kinds"),
+        (kinds, "kind IN $kinds"),
         (&f.types, "type IN $types"),
         (&f.labels, "labels CONTAINSANY $labels"),
         (&f.markings, "markings CONTAINSANY $markings"),
         (&f.authors, "author IN $authors"),
-        (&f.relationship_types, "relationship_type IN $relationship_types"),
+        (
+            &f.relationship_types,
+            "relationship_type IN $relationship_types",
+        ),
         (&f.source_types, "source_type IN $source_types"),
         (&f.target_types, "target_type IN $target_types"),
         (&f.actions, "action IN $actions"),
@@ -209,7 +225,10 @@ impl Store {
         let top = query.top.clamp(1, MAX_TOP);
         let date = plan.date;
         let width = if date == "month" { 7 } else { 10 };
-        let bound = |day: &Option<String>| day.as_deref().map(|d| d.chars().take(width).collect::<String>());
+        let bound = |day: &Option<String>| {
+            day.as_deref()
+                .map(|d| d.chars().take(width).collect::<String>())
+        };
         let (from, to) = (bound(&period.from), bound(&period.to));
         let mut period_conditions = Vec::new();
         if from.is_some() {
@@ -221,9 +240,12 @@ impl Store {
         let previous = match (&period.from, &period.to) {
             (Some(start), Some(end)) => {
                 let length = cairn_model::dates::days_between(start, end).unwrap_or(0) + 1;
-                shift(start, length)
-                    .zip(shift(start, 1))
-                    .map(|(a, b)| (a.chars().take(width).collect::<String>(), b.chars().take(width).collect::<String>()))
+                shift(start, length).zip(shift(start, 1)).map(|(a, b)| {
+                    (
+                        a.chars().take(width).collect::<String>(),
+                        b.chars().take(width).collect::<String>(),
+                    )
+                })
             }
             _ => None,
         };
@@ -247,27 +269,46 @@ impl Store {
             ),
             None => "RETURN [];".to_owned(),
         };
-        let total = format!("SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {current} GROUP ALL;");
+        let total = format!(
+            "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {current} GROUP ALL;"
+        );
         let before = if previous.is_some() {
             let condition = base
                 .iter()
                 .cloned()
-                .chain([format!("{date} >= $previous_from"), format!("{date} <= $previous_to")])
+                .chain([
+                    format!("{date} >= $previous_from"),
+                    format!("{date} <= $previous_to"),
+                ])
                 .collect::<Vec<_>>()
                 .join(" AND ");
-            format!("SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {condition} GROUP ALL;")
+            format!(
+                "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {condition} GROUP ALL;"
+            )
         } else {
             "RETURN [];".to_owned()
         };
+        let until = base
+            .iter()
+            .cloned()
+            .chain(to.is_some().then(|| format!("{date} <= $to")))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let all = format!(
+            "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {until} GROUP ALL;"
+        );
         let f = &query.filter;
         let (previous_from, previous_to) = previous.clone().unzip();
         let mut response = self
-            .read(scope, format!("{grouped} {total} {before}"))
+            .read(scope, format!("{grouped} {total} {before} {all}"))
             .bind(("kinds", f.kinds.clone()))
             .bind(("types", f.types.clone()))
             .bind((
                 "labels",
-                f.labels.iter().map(|l| label_record(l)).collect::<Vec<RecordId>>(),
+                f.labels
+                    .iter()
+                    .map(|l| label_record(l))
+                    .collect::<Vec<RecordId>>(),
             ))
             .bind(("markings", object_records(&f.markings)))
             .bind(("authors", object_records(&f.authors)))
@@ -284,7 +325,9 @@ impl Store {
         let grouped: Vec<KeyCount> = response.take(0)?;
         let total: Vec<KeyCount> = response.take(1)?;
         let before: Vec<KeyCount> = response.take(2)?;
-        let sum = |rows: &[KeyCount]| rows.iter().filter_map(|r| r.count).sum::<i64>().max(0) as u64;
+        let all: Vec<KeyCount> = response.take(3)?;
+        let sum =
+            |rows: &[KeyCount]| rows.iter().filter_map(|r| r.count).sum::<i64>().max(0) as u64;
         let mut counts: Vec<(String, u64)> = grouped
             .into_iter()
             .filter_map(|r| Some((key_text(r.key?)?, r.count.unwrap_or(0).max(0) as u64)))
@@ -298,8 +341,12 @@ impl Store {
         }
         let buckets = match query.group_by {
             Some(group) if group.is_object() => {
-                // Name what the scope sees of the largest, some spare for the hidden.
-                counts.truncate(top as usize + 50);
+                // Name what the scope sees of the largest, with some to spare
+                // for the hidden and, for a relationship's ends, other kinds.
+                let kinds = &query.filter.kinds;
+                let by_end_kind =
+                    query.perspective == Perspective::Relationships && !kinds.is_empty();
+                counts.truncate(top as usize * if by_end_kind { 5 } else { 1 } + 50);
                 let ids: Vec<String> = counts.iter().map(|(k, _)| k.clone()).collect();
                 let named: Vec<Named> = self
                     .read(
@@ -330,6 +377,9 @@ impl Store {
                                 count,
                             });
                         };
+                        if by_end_kind && !n.kind.as_ref().is_some_and(|k| kinds.contains(k)) {
+                            return None;
+                        }
                         Some(Bucket {
                             label: n.name.clone().unwrap_or_else(|| key.clone()),
                             kind: n.kind.clone(),
@@ -355,6 +405,7 @@ impl Store {
         };
         Ok(Aggregate {
             total: sum(&total),
+            all: sum(&all),
             previous: previous.map(|_| sum(&before)),
             buckets,
         })
@@ -383,7 +434,8 @@ impl Store {
             sort: cairn_model::knowledge::Sort::CreatedDesc,
             ..Default::default()
         };
-        self.newest(scope, &list, limit.clamp(1, MAX_TOP as u64)).await
+        self.newest(scope, &list, limit.clamp(1, MAX_TOP as u64))
+            .await
     }
 
     /// The ATT&CK matrix: every technique (sub-techniques folded into their
@@ -487,7 +539,11 @@ pub fn fold_matrix(
     let mut extra: BTreeMap<usize, (u64, u32, u32)> = BTreeMap::new();
     let mut folded = vec![false; techniques.len()];
     for (i, t) in techniques.iter().enumerate() {
-        let Some(parent) = t.2.as_deref().and_then(|id| id.split_once('.')).map(|(p, _)| p) else {
+        let Some(parent) =
+            t.2.as_deref()
+                .and_then(|id| id.split_once('.'))
+                .map(|(p, _)| p)
+        else {
             continue;
         };
         if let Some(&p) = parents.get(parent) {
@@ -565,15 +621,38 @@ mod tests {
         };
         let matrix = fold_matrix(vec![
             t("a", "Phishing", "T1566", &["initial-access"], 2),
-            t("b", "Spearphishing Attachment", "T1566.001", &["initial-access"], 3),
-            t("c", "Spearphishing Link", "T1566.002", &["initial-access"], 0),
-            t("d", "Valid Accounts", "T1078", &["initial-access", "persistence"], 1),
+            t(
+                "b",
+                "Spearphishing Attachment",
+                "T1566.001",
+                &["initial-access"],
+                3,
+            ),
+            t(
+                "c",
+                "Spearphishing Link",
+                "T1566.002",
+                &["initial-access"],
+                0,
+            ),
+            t(
+                "d",
+                "Valid Accounts",
+                "T1078",
+                &["initial-access", "persistence"],
+                1,
+            ),
         ]);
         let tactics: Vec<&str> = matrix.columns.iter().map(|c| c.tactic.as_str()).collect();
         assert_eq!(tactics, ["initial-access", "persistence"]);
         let phishing = &matrix.columns[0].cells[0];
         assert_eq!(
-            (phishing.name.as_str(), phishing.count, phishing.subtechniques, phishing.subtechniques_used),
+            (
+                phishing.name.as_str(),
+                phishing.count,
+                phishing.subtechniques,
+                phishing.subtechniques_used
+            ),
             ("Phishing", 5, 2, 1)
         );
         assert_eq!(matrix.columns[0].cells.len(), 2);

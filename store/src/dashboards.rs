@@ -19,8 +19,6 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_WIDGETS: usize = 60;
 /// The longest text widget, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
-/// What an export file says it is.
-pub const FILE_FORMAT: &str = "cairn-dashboard";
 
 fn record(id: &str) -> RecordId {
     RecordId::new(TABLE, id)
@@ -38,7 +36,8 @@ struct Row {
     modified: String,
 }
 
-const FIELDS: &str = "record::id(id) AS id, name, owner, shared, widgets, period, created, modified";
+const FIELDS: &str =
+    "record::id(id) AS id, name, owner, shared, widgets, period, created, modified";
 
 impl Row {
     fn dashboard(self) -> Result<Dashboard, StoreError> {
@@ -80,10 +79,16 @@ pub fn check(widgets: &[Widget], period: &str) -> Result<(), StoreError> {
     let mut ids = std::collections::BTreeSet::new();
     for w in widgets {
         if w.id.is_empty() || w.id.len() > 64 || !ids.insert(w.id.as_str()) {
-            return Err(invalid("widgets", format!("widget id {:?} is empty, too long or repeated", w.id)));
+            return Err(invalid(
+                "widgets",
+                format!("widget id {:?} is empty, too long or repeated", w.id),
+            ));
         }
         if w.title.chars().count() > MAX_NAME_CHARS {
-            return Err(invalid("widgets", format!("widget {:?}: the title is too long", w.title)));
+            return Err(invalid(
+                "widgets",
+                format!("widget {:?}: the title is too long", w.title),
+            ));
         }
         if w.series.len() > w.kind.max_series().min(MAX_SERIES) {
             return Err(invalid(
@@ -97,7 +102,10 @@ pub fn check(widgets: &[Widget], period: &str) -> Result<(), StoreError> {
             ));
         }
         if w.text.chars().count() > MAX_TEXT_CHARS {
-            return Err(invalid("widgets", format!("widget {:?}: the text is too long", w.title)));
+            return Err(invalid(
+                "widgets",
+                format!("widget {:?}: the text is too long", w.title),
+            ));
         }
         let p = w.place;
         if p.w == 0 || p.h == 0 || p.h > 24 || p.x + p.w > GRID_COLUMNS || p.y > 1_000 {
@@ -258,25 +266,17 @@ impl Store {
     pub async fn import_dashboard(&self, owner: &str, json: &str) -> Result<Dashboard, StoreError> {
         let file: DashboardFile = serde_json::from_str(json)
             .map_err(|e| invalid("file", format!("not a Cairn dashboard: {e}")))?;
-        if file.format != FILE_FORMAT || file.version != 1 {
+        if file.format != cairn_model::dashboard::FILE_FORMAT || file.version != 1 {
             return Err(invalid(
                 "file",
-                format!("not a Cairn dashboard file (format {:?}, version {})", file.format, file.version),
+                format!(
+                    "not a Cairn dashboard file (format {:?}, version {})",
+                    file.format, file.version
+                ),
             ));
         }
         self.create_dashboard(owner, &file.name, &file.widgets, &file.period)
             .await
-    }
-}
-
-/// A dashboard as its export file.
-pub fn export_file(dashboard: &Dashboard) -> DashboardFile {
-    DashboardFile {
-        format: FILE_FORMAT.to_owned(),
-        version: 1,
-        name: dashboard.name.clone(),
-        period: dashboard.period.clone(),
-        widgets: dashboard.widgets.clone(),
     }
 }
 

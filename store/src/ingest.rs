@@ -397,11 +397,14 @@ impl Store {
         } else {
             "IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
              FOR $row IN $updates {
-                 LET $keep = (SELECT stix_ids, merged_keys, merged_aliases FROM ONLY $row.id);
+                 LET $keep = (SELECT stix_ids, merged_keys, merged_aliases, markings FROM ONLY $row.id);
                  UPSERT $row.id CONTENT $row RETURN NONE;
                  IF $keep.stix_ids != NONE {
                      UPDATE $row.id SET stix_ids = $keep.stix_ids, merged_keys = $keep.merged_keys,
                          merged_aliases = $keep.merged_aliases RETURN NONE;
+                 };
+                 IF ($keep.markings ?? []) != ($row.markings ?? []) {
+                     UPDATE array::concat($row.id->rel, $row.id<-rel) SET end_markings = NONE RETURN NONE;
                  };
              };"
         };

@@ -156,11 +156,15 @@ const MIGRATIONS: &[&str] = &[
     // 15: custom dashboards; objects and relationships keep when they came
     // into Cairn (`ingested`, kept by later versions). Stores written before
     // get the time of each row's first history entry (`fill_ingested`).
+    // Relationships keep the markings of their ends (`end_markings`, computed
+    // whenever the relationship is written, and again when an end's markings
+    // change), so counts of relationships honour the ends' markings.
     r#"
     DEFINE TABLE IF NOT EXISTS dashboard SCHEMALESS;
     DEFINE INDEX IF NOT EXISTS dashboard_owner ON dashboard FIELDS owner;
     DEFINE FIELD IF NOT EXISTS ingested ON object VALUE $before ?? $value ?? time::now();
     DEFINE FIELD IF NOT EXISTS ingested ON rel VALUE $before ?? $value ?? time::now();
+    DEFINE FIELD IF NOT EXISTS end_markings ON rel VALUE array::union(in.markings ?? [], out.markings ?? []);
     "#,
     // 16: the tallies dashboards read (`aggregate.rs`): SurrealDB keeps each
     // up to date in the transaction that writes the rows it counts. Every key
@@ -177,7 +181,8 @@ const MIGRATIONS: &[&str] = &[
         SELECT count() AS n, relationship_type,
                string::split(record::id(in), '--')[0] AS source_type,
                string::split(record::id(out), '--')[0] AS target_type,
-               markings, time::format(ingested, '%Y-%m-%d') AS day,
+               array::union(markings ?? [], end_markings ?? []) AS markings,
+               time::format(ingested, '%Y-%m-%d') AS day,
                string::slice(created ?? '', 0, 7) AS month
           FROM rel
          GROUP BY relationship_type, source_type, target_type, markings, day, month;
@@ -185,7 +190,8 @@ const MIGRATIONS: &[&str] = &[
         SELECT count() AS n, relationship_type, out AS target,
                string::split(record::id(in), '--')[0] AS source_type,
                string::split(record::id(out), '--')[0] AS target_type,
-               markings, time::format(ingested, '%Y-%m-%d') AS day
+               array::union(markings ?? [], end_markings ?? []) AS markings,
+               time::format(ingested, '%Y-%m-%d') AS day
           FROM rel
          WHERE string::split(record::id(out), '--')[0] IN ['location', 'identity', 'attack-pattern', 'vulnerability']
          GROUP BY relationship_type, target, source_type, target_type, markings, day;
@@ -193,7 +199,8 @@ const MIGRATIONS: &[&str] = &[
         SELECT count() AS n, relationship_type, in AS source,
                string::split(record::id(in), '--')[0] AS source_type,
                string::split(record::id(out), '--')[0] AS target_type,
-               markings, time::format(ingested, '%Y-%m-%d') AS day
+               array::union(markings ?? [], end_markings ?? []) AS markings,
+               time::format(ingested, '%Y-%m-%d') AS day
           FROM rel
          WHERE string::split(record::id(in), '--')[0] IN ['intrusion-set', 'threat-actor', 'campaign', 'malware', 'tool', 'incident']
          GROUP BY relationship_type, source, source_type, target_type, markings, day;

@@ -6,9 +6,9 @@
 mod common;
 
 use cairn_model::dashboard::{
-    DateField, GroupBy, Interval, Perspective, Period, Place, Widget, WidgetKind, WidgetQuery,
+    DateField, GroupBy, Interval, Period, Perspective, Place, Widget, WidgetKind, WidgetQuery,
 };
-use cairn_store::{ImportOptions, Scope, Store, dashboards};
+use cairn_store::{ImportOptions, Scope, Store};
 use common::{GREEN, RED};
 
 fn query(perspective: Perspective, group_by: Option<GroupBy>) -> WidgetQuery {
@@ -38,7 +38,11 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
     let all = Scope::bypass();
     let everything = Period::default();
     let kinds = store
-        .aggregate(&all, &query(Perspective::Entities, Some(GroupBy::Kind)), &everything)
+        .aggregate(
+            &all,
+            &query(Perspective::Entities, Some(GroupBy::Kind)),
+            &everything,
+        )
         .await
         .expect("by kind");
     assert_eq!(counts(&kinds), [("Malware", 3), ("Tool", 1)]);
@@ -48,7 +52,11 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
     // GREEN only: Alpha and Bravo; Charlie (RED) and Delta (GREEN+AMBER) are hidden.
     let green = Scope::markings([GREEN]);
     let seen = store
-        .aggregate(&green, &query(Perspective::Entities, Some(GroupBy::Kind)), &everything)
+        .aggregate(
+            &green,
+            &query(Perspective::Entities, Some(GroupBy::Kind)),
+            &everything,
+        )
         .await
         .expect("green");
     assert_eq!(counts(&seen), [("Malware", 2)]);
@@ -61,10 +69,40 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
         .expect("relationships");
     assert_eq!(counts(&by_type), [("related-to", 2), ("uses", 1)]);
 
+    // A relationship counts for those who see it and both its ends: GREEN
+    // sees Bravo → Alpha only (Delta is also AMBER, Charlie RED).
+    let mut all_relationships = query(Perspective::Relationships, None);
+    all_relationships.date_field = DateField::Created;
+    let green_rels = store
+        .aggregate(&green, &all_relationships, &everything)
+        .await
+        .expect("green relationships");
+    assert_eq!(green_rels.total, 1);
+    // Delta loses AMBER: Alpha → Delta becomes visible to GREEN.
+    store
+        .import_bundle(
+            &common::bundle(&[common::sdo("tool", 4, "Delta", &[GREEN]).replace(
+                "\"modified\":\"2020-01-01T00:00:00Z\"",
+                "\"modified\":\"2021-01-01T00:00:00Z\"",
+            )]),
+            &ImportOptions::default(),
+            |_, _| {},
+        )
+        .await
+        .expect("update Delta");
+    let green_rels = store
+        .aggregate(&green, &all_relationships, &everything)
+        .await
+        .expect("green relationships after");
+    assert_eq!(green_rels.total, 2);
+
     let mut monthly = query(Perspective::Relationships, None);
     monthly.interval = Some(Interval::Month);
     monthly.date_field = DateField::Created;
-    let months = store.aggregate(&all, &monthly, &everything).await.expect("months");
+    let months = store
+        .aggregate(&all, &monthly, &everything)
+        .await
+        .expect("months");
     assert_eq!(counts(&months), [("2020-01", 3)]);
 
     // Ingested today: the period of the last 7 days holds everything, the week before nothing.
@@ -84,7 +122,10 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
         .await
         .expect("delete")
         .expect("deleted");
-    let after = store.aggregate(&all, &number, &everything).await.expect("after");
+    let after = store
+        .aggregate(&all, &number, &everything)
+        .await
+        .expect("after");
     assert_eq!(after.total, 2);
     let rels = store
         .aggregate(&all, &relationships, &everything)
@@ -94,18 +135,40 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
 
     // Markings by name; a perspective's missing filter is refused.
     let markings = store
-        .aggregate(&all, &query(Perspective::Entities, Some(GroupBy::Marking)), &everything)
+        .aggregate(
+            &all,
+            &query(Perspective::Entities, Some(GroupBy::Marking)),
+            &everything,
+        )
         .await
         .expect("markings");
-    assert!(counts(&markings).iter().any(|(l, n)| l.starts_with("TLP:GREEN") && *n == 2), "{markings:?}");
+    assert!(
+        counts(&markings)
+            .iter()
+            .any(|(l, n)| l.starts_with("TLP:GREEN") && *n == 2),
+        "{markings:?}"
+    );
     let mut wrong = query(Perspective::Relationships, Some(GroupBy::Kind));
     wrong.filter.labels = vec!["x".into()];
     assert!(store.aggregate(&all, &wrong, &everything).await.is_err());
     // Activity is for those who see everything.
     let activity = query(Perspective::Activity, Some(GroupBy::Action));
-    assert!(store.aggregate(&green, &activity, &everything).await.is_err());
-    let actions = store.aggregate(&all, &activity, &everything).await.expect("activity");
-    assert!(counts(&actions).iter().any(|(l, n)| *l == "create" && *n >= 7), "{actions:?}");
+    assert!(
+        store
+            .aggregate(&green, &activity, &everything)
+            .await
+            .is_err()
+    );
+    let actions = store
+        .aggregate(&all, &activity, &everything)
+        .await
+        .expect("activity");
+    assert!(
+        counts(&actions)
+            .iter()
+            .any(|(l, n)| *l == "create" && *n >= 7),
+        "{actions:?}"
+    );
     let _ = RED;
 }
 
@@ -130,10 +193,19 @@ async fn targets_and_the_attack_matrix_on_ics_data() {
         .expect("most used techniques");
     assert_eq!(used.buckets.len(), 10);
     assert!(used.buckets.windows(2).all(|w| w[0].count >= w[1].count));
-    assert_eq!(used.buckets[0].kind.as_deref(), Some("Attack-Pattern"), "{:?}", used.buckets[0]);
+    assert_eq!(
+        used.buckets[0].kind.as_deref(),
+        Some("Attack-Pattern"),
+        "{:?}",
+        used.buckets[0]
+    );
 
     let matrix = store.matrix(&all, None).await.expect("matrix");
-    assert!(matrix.columns.len() >= 10, "{} tactics", matrix.columns.len());
+    assert!(
+        matrix.columns.len() >= 10,
+        "{} tactics",
+        matrix.columns.len()
+    );
     let top = &used.buckets[0];
     let cell = matrix
         .columns
@@ -160,9 +232,15 @@ async fn targets_and_the_attack_matrix_on_ics_data() {
         .expect("list")
         .items
         .remove(0);
-    let own = store.matrix(&all, Some(&veles.stix_id)).await.expect("own matrix");
+    let own = store
+        .matrix(&all, Some(&veles.stix_id))
+        .await
+        .expect("own matrix");
     assert!(own.used > 0 && own.max >= 1);
-    let uses = store.techniques_used(&all, &veles.stix_id).await.expect("uses");
+    let uses = store
+        .techniques_used(&all, &veles.stix_id)
+        .await
+        .expect("uses");
     assert_eq!(own.used as usize, {
         let mut ids: Vec<&str> = uses.iter().map(|u| u.stix_id.as_str()).collect();
         ids.sort();
@@ -178,7 +256,12 @@ fn widget(id: &str, kind: WidgetKind, x: u32) -> Widget {
         kind,
         series: vec![query(Perspective::Entities, Some(GroupBy::Kind))],
         text: String::new(),
-        place: Place { x, y: 0, w: 4, h: 3 },
+        place: Place {
+            x,
+            y: 0,
+            w: 4,
+            h: 3,
+        },
     }
 }
 
@@ -190,16 +273,32 @@ async fn dashboards_belong_to_their_owner_and_travel_as_files() {
         .await
         .expect("create");
     assert_eq!(mine.widgets.len(), 1);
-    assert!(store.dashboard("bob", &mine.id).await.expect("read").is_none());
+    assert!(
+        store
+            .dashboard("bob", &mine.id)
+            .await
+            .expect("read")
+            .is_none()
+    );
 
     let mut moved = mine.clone();
     moved.widgets[0].place.x = 8;
     moved.widgets.push(widget("b", WidgetKind::Line, 0));
     moved.shared = true;
-    let saved = store.save_dashboard("ana", &moved).await.expect("save").expect("saved");
+    let saved = store
+        .save_dashboard("ana", &moved)
+        .await
+        .expect("save")
+        .expect("saved");
     assert_eq!((saved.widgets[0].place.x, saved.widgets.len()), (8, 2));
     // Shared: Bob reads it, cannot change or delete it, can copy it.
-    assert!(store.dashboard("bob", &mine.id).await.expect("read").is_some());
+    assert!(
+        store
+            .dashboard("bob", &mine.id)
+            .await
+            .expect("read")
+            .is_some()
+    );
     assert!(store.save_dashboard("bob", &moved).await.is_err());
     assert!(store.delete_dashboard("bob", &mine.id).await.is_err());
     let copy = store
@@ -219,17 +318,38 @@ async fn dashboards_belong_to_their_owner_and_travel_as_files() {
     let mut twice = saved.clone();
     twice.widgets[1].id = "a".into();
     assert!(store.save_dashboard("ana", &twice).await.is_err());
-    assert_eq!(store.dashboard("ana", &mine.id).await.expect("read"), Some(saved.clone()));
+    assert_eq!(
+        store.dashboard("ana", &mine.id).await.expect("read"),
+        Some(saved.clone())
+    );
 
     // Export, import as a new dashboard; a file that is not one is refused.
-    let file = serde_json::to_string(&dashboards::export_file(&saved)).expect("json");
+    let file = serde_json::to_string(&saved.to_file()).expect("json");
     let imported = store.import_dashboard("carl", &file).await.expect("import");
-    assert_eq!((imported.widgets.clone(), imported.owner.as_str()), (saved.widgets.clone(), "carl"));
-    assert!(store.import_dashboard("carl", "{\"format\":\"other\"}").await.is_err());
+    assert_eq!(
+        (imported.widgets.clone(), imported.owner.as_str()),
+        (saved.widgets.clone(), "carl")
+    );
+    assert!(
+        store
+            .import_dashboard("carl", "{\"format\":\"other\"}")
+            .await
+            .is_err()
+    );
     assert!(store.import_dashboard("carl", "not json").await.is_err());
     assert_eq!(store.dashboards("carl").await.expect("list").len(), 2);
 
-    assert!(store.delete_dashboard("ana", &mine.id).await.expect("delete"));
-    assert!(store.dashboard("ana", &mine.id).await.expect("read").is_none());
+    assert!(
+        store
+            .delete_dashboard("ana", &mine.id)
+            .await
+            .expect("delete")
+    );
+    assert!(
+        store
+            .dashboard("ana", &mine.id)
+            .await
+            .expect("read")
+            .is_none()
+    );
 }
-

@@ -4,8 +4,7 @@
 //! Browser only: the objects are not `Send`, so components keep them in
 //! `StoredValue::new_local` and create them in an `Effect`.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::JsCast;
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -163,14 +162,7 @@ pub fn set(object: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(object, &key.into(), value);
 }
 
-/// A JavaScript error as text.
-pub fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "an unknown error in the graph library".to_owned())
-}
+pub use crate::vendor::describe;
 
 /// The scripts a graph needs, in load order, as Trunk copies them into `vendor/`.
 const SCRIPTS: &[&str] = &[
@@ -192,46 +184,5 @@ pub fn preload() {
 /// Loads cytoscape.js and its extensions once (later calls wait for the
 /// same load). Each extension registers itself with the global `cytoscape`.
 pub async fn load() -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    if Reflect::has(&window, &"cytoscapeFcose".into()).unwrap_or(false)
-        && Reflect::has(&window, &"cytoscapeSvg".into()).unwrap_or(false)
-    {
-        return Ok(());
-    }
-    let document = window.document().ok_or("no document")?;
-    for src in SCRIPTS {
-        let selector = format!("script[data-vendor=\"{src}\"]");
-        let existing = document.query_selector(&selector).ok().flatten();
-        let script = match existing {
-            Some(script) => script,
-            None => {
-                let script = document
-                    .create_element("script")
-                    .map_err(|e| describe(&e))?;
-                script.set_attribute("src", src).map_err(|e| describe(&e))?;
-                script
-                    .set_attribute("data-vendor", src)
-                    .map_err(|e| describe(&e))?;
-                // Dynamically inserted scripts run as soon as they load;
-                // one after another keeps their order.
-                let _ = Reflect::set(&script, &"async".into(), &false.into());
-                let head = document.head().ok_or("no <head>")?;
-                head.append_child(&script).map_err(|e| describe(&e))?;
-                script
-            }
-        };
-        if script.get_attribute("data-loaded").is_some() {
-            continue;
-        }
-        let loaded = Promise::new(&mut |resolve, reject| {
-            let target: &web_sys::EventTarget = script.unchecked_ref();
-            let _ = target.add_event_listener_with_callback("load", &resolve);
-            let _ = target.add_event_listener_with_callback("error", &reject);
-        });
-        wasm_bindgen_futures::JsFuture::from(loaded)
-            .await
-            .map_err(|_| format!("the graph library {src} did not load"))?;
-        let _ = script.set_attribute("data-loaded", "");
-    }
-    Ok(())
+    crate::vendor::load(SCRIPTS, &["cytoscapeFcose", "cytoscapeSvg"]).await
 }

@@ -1,31 +1,56 @@
-//! The home page. Its widgets come with the dashboards feature; until then it
-//! shows the platform's real state and says plainly what is missing. On an
+//! The home page: the home dashboard (counts of the main kinds with their
+//! change, ingestion per day, the most active intrusion sets and malware, the
+//! most targeted sectors and countries, the techniques used most, the latest
+//! reports and cases), every widget reading the period of the picker. On an
 //! empty knowledge base it offers a first run: load the generated demo data,
 //! or import a file.
 
 use cairn_access::Capability;
+use cairn_model::dashboard::home_widgets;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::auth::use_session;
+use crate::dashboard::grid::Grid;
+use crate::dashboard::period::{PeriodPicker, resolve};
 use crate::editing::load_demo;
 use crate::knowledge::kind_counts;
-use crate::pages::not_built::NotBuilt;
-use crate::pages::settings::StoreFacts;
 use crate::widgets::thousands;
 
 /// About how many objects the demo data holds.
 const DEMO_OBJECTS: usize = 3000;
+/// Where the home page keeps the picked period.
+const PERIOD_KEY: &str = "cairn-home-period";
+
+fn stored_period() -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(PERIOD_KEY).ok().flatten())
+        .filter(|p| cairn_model::dates::resolve_period(p, "2000-01-01").is_some())
+        .unwrap_or_else(|| "30d".to_owned())
+}
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let counts = LocalResource::new(kind_counts);
     let empty = move || matches!(counts.get(), Some(Ok(list)) if list.iter().all(|(_, n)| *n == 0));
+    let period = RwSignal::new(stored_period());
+    Effect::new(move |_| {
+        let key = period.get();
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(PERIOD_KEY, &key);
+        }
+    });
+    let resolved = Signal::derive(move || resolve(&period.get()));
+    let widgets = Signal::stored(home_widgets());
     view! {
         <section class="page" data-testid="dashboard">
-            <h1>"Dashboard"</h1>
+            <header class="page-header">
+                <h1>"Dashboard"</h1>
+                <PeriodPicker period />
+            </header>
             {move || match counts.get() {
                 Some(Ok(list)) => {
                     let total: u64 = list.iter().map(|(_, n)| n).sum();
@@ -43,8 +68,7 @@ pub fn Dashboard() -> impl IntoView {
             <Show when=empty>
                 <FirstRun />
             </Show>
-            <NotBuilt what="Dashboard widgets".to_owned() />
-            <StoreFacts />
+            <Grid widgets period=resolved editing=false />
         </section>
     }
 }

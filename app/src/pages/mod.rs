@@ -2,7 +2,9 @@
 
 pub mod access;
 pub mod category;
+pub mod custom_dashboard;
 pub mod dashboard;
+pub mod dashboards;
 pub mod data;
 pub mod entity;
 pub mod export;
@@ -10,6 +12,7 @@ pub mod form;
 pub mod investigation;
 pub mod investigations;
 pub mod list;
+pub mod matrix;
 pub mod not_built;
 pub mod not_found;
 pub mod search;

@@ -21,9 +21,10 @@ use crate::widgets::{KindIcon, MarkingChips, kind_label, kind_of};
 use cairn_model::Entity;
 
 /// The tabs, by URL segment.
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 6] = [
     ("overview", "Overview"),
     ("knowledge", "Knowledge"),
+    ("matrix", "ATT&CK matrix"),
     ("graph", "Graph"),
     ("indicators", "Indicators"),
     ("history", "History"),
@@ -111,6 +112,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
         && !cairn_stix::types::is_sco_type(&stix_type);
     // A relationship is drawn on the graphs of its ends.
     let graphable = stix_type != "relationship";
+    let matrix = crate::dashboard::matrix::has_matrix(&stix_type);
     let stored = StoredValue::new(loaded.clone());
     view! {
         <header class="entity-header">
@@ -126,7 +128,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             <actions::Actions loaded=loaded.clone() reload />
         </header>
         <nav class="tabs" aria-label="Entity">
-            {TABS.iter().filter(|(slug, _)| (*slug != "indicators" || detects) && (*slug != "graph" || graphable)).map(|(slug, label)| {
+            {TABS.iter().filter(|(slug, _)| (*slug != "indicators" || detects) && (*slug != "graph" || graphable) && (*slug != "matrix" || matrix)).map(|(slug, label)| {
                 let href = if *slug == "overview" { base.clone() } else { format!("{base}/{slug}") };
                 view! { <A href=href exact=true attr:data-testid=format!("tab-{slug}")>{*label}</A> }
             }).collect_view()}
@@ -136,6 +138,7 @@ fn Page(loaded: Loaded, tab: Memo<String>, reload: Callback<()>) -> impl IntoVie
             match tab.get().as_str() {
                 "knowledge" => view! { <knowledge::Knowledge loaded /> }.into_any(),
                 "graph" => view! { <graph::GraphTab loaded /> }.into_any(),
+                "matrix" => view! { <crate::dashboard::matrix::MatrixView of=loaded.id.clone() /> }.into_any(),
                 "history" => view! { <history::History id=loaded.id.clone() /> }.into_any(),
                 "indicators" => view! { <indicators::Indicators id=loaded.id.clone() /> }.into_any(),
                 _ => view! { <overview::Overview loaded /> }.into_any(),
