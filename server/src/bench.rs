@@ -270,6 +270,16 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
             at(0.95)
         );
     }
+    print_memory();
+    crate::shutdown::close_store(store).await;
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(true)
+}
+
+/// Prints the process's peak and current resident memory.
+pub fn print_memory() {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     for line in status
         .lines()
@@ -277,9 +287,4 @@ pub async fn scale(objects: usize, keep: Option<&Path>) -> anyhow::Result<bool> 
     {
         println!("{line}");
     }
-    crate::shutdown::close_store(store).await;
-    if keep.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    Ok(true)
 }

@@ -158,13 +158,7 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
         }
     }
     println!("\nslowest widget p95: {slowest:.2} ms");
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    for line in status
-        .lines()
-        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
-    {
-        println!("{line}");
-    }
+    crate::bench::print_memory();
     crate::shutdown::close_store(store).await;
     Ok(true)
 }

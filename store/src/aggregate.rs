@@ -514,48 +514,74 @@ impl Store {
         Ok(fold_matrix(
             techniques
                 .into_iter()
-                .map(|t| {
-                    let count = used.get(&t.stix_id).copied().unwrap_or(0);
-                    (t.stix_id, t.name, t.x_mitre_id, t.phases, count)
+                .map(|t| TechniqueUse {
+                    count: used.get(&t.stix_id).copied().unwrap_or(0),
+                    stix_id: t.stix_id,
+                    name: t.name,
+                    attack_id: t.x_mitre_id,
+                    phases: t.phases,
                 })
                 .collect(),
         ))
     }
 }
 
-/// Builds the matrix from (id, name, ATT&CK id, kill-chain phases, uses):
+/// A technique as the matrix is built from it.
+#[derive(Debug, Clone)]
+pub struct TechniqueUse {
+    pub stix_id: String,
+    pub name: Option<String>,
+    /// `T1234` or `T1234.001`.
+    pub attack_id: Option<String>,
+    /// `kill_chain_name:phase_name`.
+    pub phases: Vec<String>,
+    pub count: u64,
+}
+
+/// Builds the matrix from the techniques and how often each is used:
 /// sub-techniques (`T1234.001`) fold into their parent (`T1234`), whose count
 /// is its own plus theirs; techniques without a `mitre-attack` phase are left
 /// out (any ATT&CK domain's chain: enterprise, ICS, mobile); columns in
 /// the matrix's tactic order, cells by name.
-pub fn fold_matrix(
-    techniques: Vec<(String, Option<String>, Option<String>, Vec<String>, u64)>,
-) -> Matrix {
+pub fn fold_matrix(techniques: Vec<TechniqueUse>) -> Matrix {
     let parents: BTreeMap<String, usize> = techniques
         .iter()
         .enumerate()
-        .filter_map(|(i, t)| t.2.clone().filter(|id| !id.contains('.')).map(|id| (id, i)))
+        .filter_map(|(i, t)| {
+            t.attack_id
+                .clone()
+                .filter(|id| !id.contains('.'))
+                .map(|id| (id, i))
+        })
         .collect();
     let mut extra: BTreeMap<usize, (u64, u32, u32)> = BTreeMap::new();
     let mut folded = vec![false; techniques.len()];
     for (i, t) in techniques.iter().enumerate() {
-        let Some(parent) =
-            t.2.as_deref()
-                .and_then(|id| id.split_once('.'))
-                .map(|(p, _)| p)
+        let Some(parent) = t
+            .attack_id
+            .as_deref()
+            .and_then(|id| id.split_once('.'))
+            .map(|(p, _)| p)
         else {
             continue;
         };
         if let Some(&p) = parents.get(parent) {
             folded[i] = true;
             let entry = extra.entry(p).or_default();
-            entry.0 += t.4;
+            entry.0 += t.count;
             entry.1 += 1;
-            entry.2 += u32::from(t.4 > 0);
+            entry.2 += u32::from(t.count > 0);
         }
     }
     let mut columns: BTreeMap<(usize, String), Vec<MatrixCell>> = BTreeMap::new();
-    for (i, (stix_id, name, attack_id, phases, count)) in techniques.into_iter().enumerate() {
+    for (i, t) in techniques.into_iter().enumerate() {
+        let TechniqueUse {
+            stix_id,
+            name,
+            attack_id,
+            phases,
+            count,
+        } = t;
         if folded[i] {
             continue;
         }
@@ -587,7 +613,7 @@ pub fn fold_matrix(
     let columns = columns
         .into_iter()
         .map(|((_, tactic), mut cells)| {
-            cells.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            cells.sort_by_key(|c| c.name.to_lowercase());
             for c in &cells {
                 max = max.max(c.count);
                 if c.count > 0 {
@@ -610,14 +636,12 @@ mod tests {
 
     #[test]
     fn sub_techniques_fold_into_their_parent_under_each_tactic() {
-        let t = |id: &str, name: &str, attack: &str, phases: &[&str], n: u64| {
-            (
-                id.to_owned(),
-                Some(name.to_owned()),
-                Some(attack.to_owned()),
-                phases.iter().map(|p| format!("mitre-attack:{p}")).collect(),
-                n,
-            )
+        let t = |id: &str, name: &str, attack: &str, phases: &[&str], n: u64| TechniqueUse {
+            stix_id: id.to_owned(),
+            name: Some(name.to_owned()),
+            attack_id: Some(attack.to_owned()),
+            phases: phases.iter().map(|p| format!("mitre-attack:{p}")).collect(),
+            count: n,
         };
         let matrix = fold_matrix(vec![
             t("a", "Phishing", "T1566", &["initial-access"], 2),

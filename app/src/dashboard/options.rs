@@ -39,6 +39,15 @@ fn values(aggregate: &Aggregate, keys: &[(String, String)]) -> Vec<Value> {
         .collect()
 }
 
+/// Buckets as named values (donut slices, treemap tiles), with their keys for clicks.
+fn slices(aggregate: &Aggregate) -> Vec<Value> {
+    aggregate
+        .buckets
+        .iter()
+        .map(|b| json!({ "name": b.label, "value": b.count, "id": b.key }))
+        .collect()
+}
+
 fn base() -> Value {
     json!({
         "backgroundColor": "transparent",
@@ -132,11 +141,7 @@ pub fn option(
         }
         WidgetKind::Donut => {
             let (name, aggregate) = series.first()?;
-            let data: Vec<Value> = aggregate
-                .buckets
-                .iter()
-                .map(|b| json!({ "name": b.label, "value": b.count, "id": b.key }))
-                .collect();
+            let data = slices(aggregate);
             Some(merge(
                 base(),
                 json!({
@@ -148,11 +153,7 @@ pub fn option(
         }
         WidgetKind::Treemap => {
             let (name, aggregate) = series.first()?;
-            let data: Vec<Value> = aggregate
-                .buckets
-                .iter()
-                .map(|b| json!({ "name": b.label, "value": b.count, "id": b.key }))
-                .collect();
+            let data = slices(aggregate);
             Some(merge(
                 base(),
                 json!({ "series": [{ "type": "treemap", "name": name, "roam": false, "nodeClick": false,

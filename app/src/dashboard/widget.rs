@@ -212,19 +212,26 @@ fn HeatStrip(aggregate: Aggregate) -> impl IntoView {
     .into_any()
 }
 
+/// A link to an object by its name (or value, or id).
+fn object_link(o: &ObjectSummary) -> impl IntoView + use<> {
+    let name = o
+        .name
+        .clone()
+        .or(o.value.clone())
+        .unwrap_or_else(|| o.stix_id.clone());
+    view! { <EntityLink stix_id=o.stix_id.clone() kind=kind_of(o.kind.as_deref(), &o.stix_type) name /> }
+}
+
 /// The newest objects, linked, with their creation day.
 #[component]
 fn Newest(items: Vec<ObjectSummary>) -> impl IntoView {
     view! {
         <ul class="widget-list">
-            {items.into_iter().map(|o| {
-                let name = o.name.clone().or(o.value.clone()).unwrap_or_else(|| o.stix_id.clone());
-                view! {
-                    <li>
-                        <EntityLink stix_id=o.stix_id.clone() kind=kind_of(o.kind.as_deref(), &o.stix_type) name />
-                        <span class="muted">{day(o.created.as_deref())}</span>
-                    </li>
-                }
+            {items.into_iter().map(|o| view! {
+                <li>
+                    {object_link(&o)}
+                    <span class="muted">{day(o.created.as_deref())}</span>
+                </li>
             }).collect_view()}
         </ul>
     }
@@ -235,14 +242,11 @@ fn Newest(items: Vec<ObjectSummary>) -> impl IntoView {
 fn Timeline(items: Vec<ObjectSummary>) -> impl IntoView {
     view! {
         <ol class="timeline">
-            {items.into_iter().map(|o| {
-                let name = o.name.clone().or(o.value.clone()).unwrap_or_else(|| o.stix_id.clone());
-                view! {
-                    <li>
-                        <time>{day(o.created.as_deref())}</time>
-                        <EntityLink stix_id=o.stix_id.clone() kind=kind_of(o.kind.as_deref(), &o.stix_type) name />
-                    </li>
-                }
+            {items.into_iter().map(|o| view! {
+                <li>
+                    <time>{day(o.created.as_deref())}</time>
+                    {object_link(&o)}
+                </li>
             }).collect_view()}
         </ol>
     }
