@@ -69,7 +69,7 @@ async fn read(
     period: &Period,
 ) -> anyhow::Result<usize> {
     Ok(if matches!(kind, WidgetKind::List | WidgetKind::Timeline) {
-        store.latest(scope, &query.filter, period, 10).await?.len()
+        store.latest(scope, query, period, 10).await?.len()
     } else {
         store.aggregate(scope, query, period).await?.buckets.len()
     })

@@ -468,7 +468,7 @@ fn server_functions() -> Vec<(&'static str, Value, Need)> {
         ),
         (
             "/api/dashboard/latest",
-            json!({ "filter": {}, "period": {}, "limit": 5 }),
+            json!({ "query": {}, "period": {}, "limit": 5 }),
             need(Knowledge),
         ),
         (

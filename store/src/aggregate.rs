@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use cairn_model::dashboard::{
     Aggregate, Bucket, DateField, GroupBy, Matrix, MatrixCell, MatrixColumn, Period, Perspective,
-    WidgetFilter, WidgetQuery,
+    WidgetQuery,
 };
 use cairn_model::knowledge::ObjectSummary;
 use surrealdb::types::{RecordId, SurrealValue};
@@ -411,31 +411,74 @@ impl Store {
         })
     }
 
-    /// The newest objects matching `filter` (entities' filters: kinds, types,
-    /// labels, markings, authors), by STIX `created`, at most `limit`.
+    /// The newest objects matching the series' filter (entities' filters:
+    /// kinds, types, labels, markings, authors), by STIX `created`, at most
+    /// `limit`; with the date field `created`, inside the period.
+    ///
+    /// The tally says first how many match: none is answered at once, a few
+    /// (up to [`FEW`]) are read by their kind and sorted here, and many are
+    /// found by walking the `created` index from the newest, which reaches
+    /// `limit` of a common kind quickly but would walk the whole index for a
+    /// rare one.
     pub async fn latest(
         &self,
         scope: &Scope,
-        filter: &WidgetFilter,
+        query: &WidgetQuery,
         period: &Period,
         limit: u64,
     ) -> Result<Vec<ObjectSummary>, StoreError> {
-        let list = cairn_model::knowledge::ListFilter {
+        const FEW: u64 = 2_000;
+        let filter = &query.filter;
+        let created = query.date_field == DateField::Created;
+        let counted = WidgetQuery {
+            perspective: Perspective::Entities,
+            filter: filter.clone(),
+            group_by: None,
+            interval: None,
+            top: 1,
+            date_field: query.date_field,
+            name: String::new(),
+        };
+        let bounds = if created {
+            period.clone()
+        } else {
+            Period {
+                from: None,
+                to: period.to.clone(),
+            }
+        };
+        let matching = self.aggregate(scope, &counted, &bounds).await?;
+        if matching.total == 0 {
+            return Ok(Vec::new());
+        }
+        let mut list = cairn_model::knowledge::ListFilter {
             types: filter.types.clone(),
             kinds: filter.kinds.clone(),
             labels: filter.labels.clone(),
             markings: filter.markings.clone(),
             created_by: filter.authors.first().cloned(),
-            created_from: period.from.clone(),
-            created_to: period
-                .to
-                .as_deref()
-                .and_then(|to| cairn_model::dates::add_days(to, 1)),
             sort: cairn_model::knowledge::Sort::CreatedDesc,
             ..Default::default()
         };
-        self.newest(scope, &list, limit.clamp(1, MAX_TOP as u64))
-            .await
+        if created {
+            list.created_from = period.from.clone();
+            list.created_to = period
+                .to
+                .as_deref()
+                .and_then(|to| cairn_model::dates::add_days(to, 1));
+        }
+        let limit = limit.clamp(1, MAX_TOP as u64);
+        if matching.total <= FEW && !filter.kinds.is_empty() {
+            let mut rows = self.matching(scope, &list).await?;
+            rows.sort_by(|a, b| {
+                b.created
+                    .cmp(&a.created)
+                    .then_with(|| a.stix_id.cmp(&b.stix_id))
+            });
+            rows.truncate(limit as usize);
+            return Ok(rows);
+        }
+        self.newest(scope, &list, limit).await
     }
 
     /// The ATT&CK matrix: every technique (sub-techniques folded into their

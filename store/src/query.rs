@@ -353,6 +353,24 @@ impl Store {
         })
     }
 
+    /// Every object matching `filter`, in no order (callers know there are
+    /// few: the `kind` index finds them).
+    pub async fn matching(
+        &self,
+        scope: &Scope,
+        filter: &ListFilter,
+    ) -> Result<Vec<ObjectSummary>, StoreError> {
+        let query = format!(
+            "SELECT {} FROM object WHERE kind IN $kinds AND {}",
+            summary_fields(),
+            list_condition()
+        );
+        Ok(bind_list_filter(self.read(scope, query), filter)
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
     /// The first `limit` objects matching `filter`, newest created first,
     /// without a total (dashboards' lists and timelines).
     pub async fn newest(

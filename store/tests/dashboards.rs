@@ -200,6 +200,26 @@ async fn targets_and_the_attack_matrix_on_ics_data() {
         used.buckets[0]
     );
 
+    // The newest of a kind, newest first; none of a kind the base lacks.
+    let mut sets = query(Perspective::Entities, None);
+    sets.filter.kinds = vec!["Intrusion-Set".into()];
+    let newest = store
+        .latest(&all, &sets, &Period::default(), 5)
+        .await
+        .expect("newest intrusion sets");
+    assert_eq!(newest.len(), 5);
+    assert!(newest.windows(2).all(|w| w[0].created >= w[1].created));
+    assert!(newest.iter().all(|o| o.stix_type == "intrusion-set"));
+    let mut cases = query(Perspective::Entities, None);
+    cases.filter.kinds = vec!["Case-Incident".into()];
+    assert!(
+        store
+            .latest(&all, &cases, &Period::default(), 5)
+            .await
+            .expect("no cases")
+            .is_empty()
+    );
+
     let matrix = store.matrix(&all, None).await.expect("matrix");
     assert!(
         matrix.columns.len() >= 10,

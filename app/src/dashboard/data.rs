@@ -6,9 +6,7 @@
 //! it opened (`Dashboard::to_file`).
 
 use cairn_model::ObjectSummary;
-use cairn_model::dashboard::{
-    Aggregate, Dashboard, DashboardSummary, Matrix, Period, WidgetFilter, WidgetQuery,
-};
+use cairn_model::dashboard::{Aggregate, Dashboard, DashboardSummary, Matrix, Period, WidgetQuery};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -36,14 +34,14 @@ pub async fn widget_series(query: WidgetQuery, period: Period) -> Result<Aggrega
 
 #[server(endpoint = "dashboard/latest", input = Json)]
 pub async fn newest_objects(
-    filter: WidgetFilter,
+    query: WidgetQuery,
     period: Period,
     limit: u64,
 ) -> Result<Vec<ObjectSummary>, AppError> {
     let access = crate::auth::require(Capability::Knowledge)?;
     Ok(access
         .store
-        .latest(access.scope(), &filter, &period, limit)
+        .latest(access.scope(), &query, &period, limit)
         .await?)
 }
 

@@ -46,9 +46,9 @@ pub fn WidgetView(widget: Widget, #[prop(into)] period: Signal<Period>) -> impl 
             let query = widget.series.first().cloned().unwrap_or_default();
             let limit = u64::from(query.top.clamp(1, 50));
             let items = LocalResource::new(move || {
-                let filter = query.filter.clone();
+                let query = query.clone();
                 let period = period.get();
-                async move { newest_objects(filter, period, limit).await }
+                async move { newest_objects(query, period, limit).await }
             });
             view! {
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
