@@ -280,10 +280,13 @@ fn ChartView(kind: WidgetKind, series: Vec<Series>) -> impl IntoView {
             } else {
                 echarts::load().await.map(|()| Default::default())
             };
-            let result = countries.and_then(|countries| {
-                let option = series
-                    .with_value(|s| option(kind, s, &countries))
-                    .ok_or("this widget is not a chart")?;
+            // The widget may have left the page while the library loaded.
+            let Some(drawn) = series.try_with_value(|s| countries.map(|c| option(kind, s, &c)))
+            else {
+                return;
+            };
+            let result = drawn.and_then(|option| {
+                let option = option.ok_or("this widget is not a chart")?;
                 let element: web_sys::HtmlElement = element.clone().into();
                 let chart = Chart::new(&element, crate::theme::is_dark())?;
                 chart.draw(&option)?;
@@ -302,14 +305,22 @@ fn ChartView(kind: WidgetKind, series: Vec<Series>) -> impl IntoView {
                     }
                 });
                 chart.on("click", on_click.as_ref().unchecked_ref());
-                held.set_value(Some((chart, observer, on_resize, on_click)));
+                if let Some(Some((chart, observer, _, _))) =
+                    held.try_set_value(Some((chart, observer, on_resize, on_click)))
+                {
+                    // Gone meanwhile: nothing holds the chart, so let it go now.
+                    observer.disconnect();
+                    chart.dispose();
+                }
                 Ok::<(), String>(())
             });
             match result {
-                Ok(()) => state.set("ready"),
+                Ok(()) => {
+                    state.try_set("ready");
+                }
                 Err(e) => {
-                    error.set(Some(e));
-                    state.set("error");
+                    error.try_set(Some(e));
+                    state.try_set("error");
                 }
             }
         });

@@ -63,14 +63,17 @@ fn Opened(opened: OpenedDashboard) -> impl IntoView {
         }
         saving.set(true);
         leptos::task::spawn_local(async move {
+            // The page may be gone by the answer: `try_set` then does nothing.
             match save_dashboard(next).await {
                 Ok(saved) => {
-                    error.set(None);
-                    dashboard.set(saved);
+                    error.try_set(None);
+                    dashboard.try_set(saved);
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             }
-            saving.set(false);
+            saving.try_set(false);
         });
     };
     Effect::new(move |first: Option<()>| {
@@ -130,7 +133,9 @@ fn Opened(opened: OpenedDashboard) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match duplicate_dashboard(id, name).await {
                     Ok(id) => navigate(&format!("/dashboards/{id}"), Default::default()),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => {
+                        error.try_set(Some(e.to_string()));
+                    }
                 }
             });
         }
@@ -146,7 +151,9 @@ fn Opened(opened: OpenedDashboard) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match delete_dashboard(id).await {
                 Ok(()) => navigate("/dashboards", Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
             }
         });
     };
