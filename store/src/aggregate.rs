@@ -225,11 +225,11 @@ impl Store {
         let top = query.top.clamp(1, MAX_TOP);
         let date = plan.date;
         let width = if date == "month" { 7 } else { 10 };
-        let bound = |day: &Option<String>| {
-            day.as_deref()
-                .map(|d| d.chars().take(width).collect::<String>())
-        };
-        let (from, to) = (bound(&period.from), bound(&period.to));
+        let cut = |day: &str| day.chars().take(width).collect::<String>();
+        let (from, to) = (
+            period.from.as_deref().map(cut),
+            period.to.as_deref().map(cut),
+        );
         let mut period_conditions = Vec::new();
         if from.is_some() {
             period_conditions.push(format!("{date} >= $from"));
@@ -240,12 +240,9 @@ impl Store {
         let previous = match (&period.from, &period.to) {
             (Some(start), Some(end)) => {
                 let length = cairn_model::dates::days_between(start, end).unwrap_or(0) + 1;
-                shift(start, length).zip(shift(start, 1)).map(|(a, b)| {
-                    (
-                        a.chars().take(width).collect::<String>(),
-                        b.chars().take(width).collect::<String>(),
-                    )
-                })
+                shift(start, length)
+                    .zip(shift(start, 1))
+                    .map(|(a, b)| (cut(&a), cut(&b)))
             }
             _ => None,
         };

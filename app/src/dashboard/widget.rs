@@ -153,19 +153,17 @@ fn bucket_label(b: &cairn_model::dashboard::Bucket) -> AnyView {
     }
 }
 
+/// The largest bucket's count (at least 1), or `None` when there are no buckets.
+fn largest(aggregate: &Aggregate) -> Option<u64> {
+    aggregate.buckets.iter().map(|b| b.count.max(1)).max()
+}
+
 /// Buckets as a list with bars in proportion.
 #[component]
 fn Distribution(aggregate: Aggregate) -> impl IntoView {
-    let max = aggregate
-        .buckets
-        .iter()
-        .map(|b| b.count)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    if aggregate.buckets.is_empty() {
+    let Some(max) = largest(&aggregate) else {
         return view! { <p class="muted">"Nothing in this period."</p> }.into_any();
-    }
+    };
     view! {
         <ol class="distribution">
             {aggregate.buckets.iter().map(|b| {
@@ -186,16 +184,9 @@ fn Distribution(aggregate: Aggregate) -> impl IntoView {
 /// Buckets as a strip of cells coloured by how large each is.
 #[component]
 fn HeatStrip(aggregate: Aggregate) -> impl IntoView {
-    let max = aggregate
-        .buckets
-        .iter()
-        .map(|b| b.count)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    if aggregate.buckets.is_empty() {
+    let Some(max) = largest(&aggregate) else {
         return view! { <p class="muted">"Nothing in this period."</p> }.into_any();
-    }
+    };
     view! {
         <ul class="heat-strip" data-testid="heat-strip">
             {aggregate.buckets.iter().map(|b| {
