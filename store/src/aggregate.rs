@@ -1,15 +1,23 @@
-//! Dashboard reads: a widget's series answered by one aggregation over the
-//! tallies (schema migration 16), the latest objects for lists and
+//! Dashboard reads: a widget's series answered by one read of a tally
+//! (schema migrations 16 and 17), the latest objects for lists and
 //! timelines, and ATT&CK matrices.
 //!
-//! A tally is a table SurrealDB keeps up to date in the transaction that
-//! writes the rows it counts: one row per combination of the attributes
-//! widgets filter and group by (kind, type, markings, author, labels, the day
-//! the row came into Cairn, the month of its STIX `created`), with how many
-//! rows share it. A widget sums cells instead of reading objects, so its cost
-//! follows the number of distinct combinations, not the size of the base.
-//! Cells carry their rows' markings (and organizations), so the caller's scope
-//! applies to them exactly as to the rows.
+//! A tally is a table kept up to date in the transaction that writes the
+//! rows it counts: one row per combination of the attributes widgets filter
+//! and group by (kind, type, markings, author, labels, the day the row came
+//! into Cairn, the month of its STIX `created`), with how many rows share it.
+//! A widget sums cells instead of reading objects, so its cost follows the
+//! number of distinct combinations, not the size of the base. Cells carry
+//! their rows' markings (and organizations), so the caller's scope applies to
+//! them exactly as to the rows.
+//!
+//! SurrealDB keeps the tallies of objects, relationships, techniques and
+//! history as table views; relationships by end are `tally_end`
+//! (`rel_tally.rs`), whose rows hold many ends' counts each. A tally's record
+//! id is its grouped values in order, so a series filtered by the leading
+//! ones (an end's type, a relationship type, a kind) reads ranges of ids.
+//! The read returns the cells up to the period's end, and the buckets, the
+//! period's total and the total of the period before are summed here.
 
 use std::collections::BTreeMap;
 
@@ -28,14 +36,78 @@ use crate::scope::Scope;
 /// The most buckets a series returns by attribute.
 pub const MAX_TOP: u32 = 100;
 
+/// The most id ranges a series reads (the product of its leading filters'
+/// values); past it, the whole tally is read and filtered.
+const MAX_RANGES: usize = 64;
+
 /// Where a series is counted and how its attributes are read there.
 struct Plan {
     table: &'static str,
     /// The date column: `day` (`YYYY-MM-DD`) or `month` (`YYYY-MM`).
     date: &'static str,
-    /// The bucket key's expression and whether it is an array to split.
-    key: Option<(String, bool)>,
+    /// The grouped attribute (its values are split when it holds a list);
+    /// `None` for a series by time, a plain count, or ends (`tally_end`'s
+    /// rows hold each end's count).
+    key: Option<&'static str>,
+    /// How many characters of the date a time bucket keeps.
+    interval: Option<usize>,
     conditions: Vec<&'static str>,
+    /// The id prefixes to read: a tally's record id is its GROUP BY values
+    /// in order (schema migration 17), so the filtered values of its leading
+    /// attributes name ranges of ids. One empty prefix reads everything.
+    prefixes: Vec<Vec<String>>,
+}
+
+impl Plan {
+    /// The `FROM` targets and the parameters their ranges bind.
+    fn from(&self) -> (String, Vec<(String, String)>) {
+        let table = self.table;
+        if self.prefixes.iter().all(Vec::is_empty) {
+            return (table.to_owned(), Vec::new());
+        }
+        let mut binds = Vec::new();
+        let ranges: Vec<String> = self
+            .prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, prefix)| {
+                let names: Vec<String> = prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(j, value)| {
+                        let name = format!("lead_{i}_{j}");
+                        binds.push((name.clone(), value.clone()));
+                        format!("${name}")
+                    })
+                    .collect();
+                let names = names.join(", ");
+                format!("{table}:[{names}, NONE]..=[{names}, ..]")
+            })
+            .collect();
+        (ranges.join(", "), binds)
+    }
+}
+
+/// Every combination of the leading attributes' filtered values, taken
+/// in order while each is filtered and the combinations stay few.
+fn prefixes(leading: &[&Vec<String>]) -> Vec<Vec<String>> {
+    let mut prefixes = vec![Vec::new()];
+    for values in leading {
+        if values.is_empty() || prefixes.len() * values.len() > MAX_RANGES {
+            break;
+        }
+        prefixes = prefixes
+            .iter()
+            .flat_map(|prefix| {
+                values.iter().map(move |v| {
+                    let mut longer = prefix.clone();
+                    longer.push(v.clone());
+                    longer
+                })
+            })
+            .collect();
+    }
+    prefixes
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
@@ -84,9 +156,8 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
             unsupported("author", !f.authors.is_empty())?;
             unsupported("action", !f.actions.is_empty())?;
             match query.group_by {
-                Some(GroupBy::Target) => "tally_target",
-                Some(GroupBy::Source) => "tally_source",
-                _ => "tally_rel",
+                Some(GroupBy::Target | GroupBy::Source) => "tally_end",
+                _ => "tally_relationship",
             }
         }
         Perspective::Activity => {
@@ -126,7 +197,7 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
     );
     let date = match query.date_field {
         DateField::Ingested => "day",
-        DateField::Created if matches!(table, "tally_object" | "tally_rel") => "month",
+        DateField::Created if table != "tally_end" && table != "tally_activity" => "month",
         DateField::Created => {
             return Err(invalid(
                 "date_field",
@@ -134,7 +205,28 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
             ));
         }
     };
-    let key = match (query.group_by, query.interval) {
+    let leading: Vec<&Vec<String>> = match table {
+        "tally_object" => vec![kinds, &f.types],
+        "tally_relationship" => vec![&f.relationship_types, &f.source_types, &f.target_types],
+        "tally_end" if query.group_by == Some(GroupBy::Target) => {
+            vec![&f.target_types, &f.relationship_types]
+        }
+        "tally_end" => vec![&f.source_types, &f.relationship_types],
+        _ => vec![&f.actions, &f.types],
+    };
+    let mut prefixes = prefixes(&leading);
+    if table == "tally_end" {
+        // Its ids lead with the side the ends are counted on.
+        let side = if query.group_by == Some(GroupBy::Target) {
+            "target"
+        } else {
+            "source"
+        };
+        for prefix in &mut prefixes {
+            prefix.insert(0, side.to_owned());
+        }
+    }
+    let (key, interval) = match (query.group_by, query.interval) {
         (Some(group), _) => {
             if !query.perspective.groupings().contains(&group) {
                 return Err(invalid(
@@ -146,32 +238,34 @@ fn plan(query: &WidgetQuery) -> Result<Plan, StoreError> {
                     ),
                 ));
             }
-            Some(match group {
-                GroupBy::Kind => ("kind".to_owned(), false),
-                GroupBy::Type => ("type".to_owned(), false),
-                GroupBy::Marking => ("markings".to_owned(), true),
-                GroupBy::Author => ("author".to_owned(), false),
-                GroupBy::Label => ("labels".to_owned(), true),
-                GroupBy::RelationshipType => ("relationship_type".to_owned(), false),
-                GroupBy::SourceType => ("source_type".to_owned(), false),
-                GroupBy::TargetType => ("target_type".to_owned(), false),
-                GroupBy::Target => ("target".to_owned(), false),
-                GroupBy::Source => ("source".to_owned(), false),
-                GroupBy::Action => ("action".to_owned(), false),
-                GroupBy::User => ("user".to_owned(), false),
-            })
+            let key = match group {
+                GroupBy::Kind => "kind",
+                GroupBy::Type => "type",
+                GroupBy::Marking => "markings",
+                GroupBy::Author => "author",
+                GroupBy::Label => "labels",
+                GroupBy::RelationshipType => "relationship_type",
+                GroupBy::SourceType => "source_type",
+                GroupBy::TargetType => "target_type",
+                GroupBy::Target | GroupBy::Source => "NONE",
+                GroupBy::Action => "action",
+                GroupBy::User => "user",
+            };
+            (Some(key), None)
         }
-        (None, Some(interval)) => {
-            let width = interval.prefix().min(if date == "month" { 7 } else { 10 });
-            Some((format!("string::slice({date}, 0, {width})"), false))
-        }
-        (None, None) => None,
+        (None, Some(interval)) => (
+            None,
+            Some(interval.prefix().min(if date == "month" { 7 } else { 10 })),
+        ),
+        (None, None) => (None, None),
     };
     Ok(Plan {
         table,
         date,
         key,
+        interval,
         conditions,
+        prefixes,
     })
 }
 
@@ -192,6 +286,84 @@ struct Named {
     name: Option<String>,
     kind: Option<String>,
     country: Option<String>,
+}
+
+/// How a tally's rows hold their counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A count (`n`) per row, with its date (the table views).
+    Cells,
+    /// A map from ends to counts per row, with its date (`tally_end`).
+    Ends,
+    /// A map from `"DAY MONTH"` to counts per row (`tally_relationship`).
+    Dates,
+}
+
+/// A series' figures, summed cell by cell.
+#[derive(Debug, Default)]
+struct Sums<'a> {
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    previous: Option<(&'a str, &'a str)>,
+    /// Time buckets' width; none: buckets by key.
+    interval: Option<usize>,
+    total: u64,
+    before: u64,
+    all: u64,
+    counts: BTreeMap<String, u64>,
+}
+
+impl Sums<'_> {
+    /// Counts `n` at the date `day` (cut to the tally's precision) under `keys`.
+    fn add(&mut self, day: &str, n: i64, keys: Vec<String>) {
+        let n = n.max(0) as u64;
+        if n == 0 || self.to.is_some_and(|to| day > to) {
+            return;
+        }
+        self.all += n;
+        if self
+            .previous
+            .is_some_and(|(start, end)| day >= start && day <= end)
+        {
+            self.before += n;
+        }
+        if self.from.is_some_and(|start| day < start) {
+            return;
+        }
+        self.total += n;
+        match self.interval {
+            Some(width) if !day.is_empty() => {
+                *self
+                    .counts
+                    .entry(day.chars().take(width).collect())
+                    .or_default() += n;
+            }
+            Some(_) => {}
+            None => {
+                for key in keys {
+                    *self.counts.entry(key).or_default() += n;
+                }
+            }
+        }
+    }
+}
+
+/// One tally cell as a series reads it.
+#[derive(Debug, SurrealValue)]
+struct Cell {
+    key: Option<surrealdb::types::Value>,
+    date: Option<String>,
+    n: Option<i64>,
+    /// The counts of a map-holding row (`rel_tally.rs`).
+    counts: Option<BTreeMap<String, i64>>,
+}
+
+/// A cell's bucket keys: each value of a list (markings, labels), or its one value.
+fn key_texts(value: surrealdb::types::Value) -> Vec<String> {
+    match value {
+        surrealdb::types::Value::Array(values) => values.into_iter().filter_map(key_text).collect(),
+        value => key_text(value).into_iter().collect(),
+    }
 }
 
 /// A bucket key as text: record ids by their key, strings as they are.
@@ -230,13 +402,6 @@ impl Store {
             period.from.as_deref().map(cut),
             period.to.as_deref().map(cut),
         );
-        let mut period_conditions = Vec::new();
-        if from.is_some() {
-            period_conditions.push(format!("{date} >= $from"));
-        }
-        if to.is_some() {
-            period_conditions.push(format!("{date} <= $to"));
-        }
         let previous = match (&period.from, &period.to) {
             (Some(start), Some(end)) => {
                 let length = cairn_model::dates::days_between(start, end).unwrap_or(0) + 1;
@@ -246,58 +411,37 @@ impl Store {
             }
             _ => None,
         };
-        let base: Vec<String> = std::iter::once("n > 0".to_owned())
-            .chain(std::iter::once(Scope::FILTER.to_owned()))
-            .chain(plan.conditions.iter().map(|c| (*c).to_owned()))
+        let shape = match plan.table {
+            "tally_end" => Shape::Ends,
+            "tally_relationship" => Shape::Dates,
+            _ => Shape::Cells,
+        };
+        let mut conditions: Vec<String> = [Scope::FILTER]
+            .into_iter()
+            .chain(plan.conditions.iter().copied())
+            .map(str::to_owned)
             .collect();
-        let current = base
-            .iter()
-            .cloned()
-            .chain(period_conditions)
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let table = plan.table;
-        let grouped = match &plan.key {
-            Some((key, true)) => format!(
-                "SELECT {key} AS key, math::sum(n) AS count FROM (SELECT {key}, n FROM {table} WHERE {current} SPLIT {key}) GROUP BY key;"
-            ),
-            Some((key, false)) => format!(
-                "SELECT {key} AS key, math::sum(n) AS count FROM {table} WHERE {current} GROUP BY key;"
-            ),
-            None => "RETURN [];".to_owned(),
+        if to.is_some() && shape != Shape::Dates {
+            conditions.push(format!("{date} <= $to"));
+        }
+        // One read of the cells up to the period's end; the buckets, the
+        // totals in the period and before it are summed here, so the tally
+        // is read once, not once per figure.
+        let (key, date_column, n) = match shape {
+            Shape::Cells => (plan.key.unwrap_or("NONE"), date, "n"),
+            Shape::Ends => ("NONE", date, "counts"),
+            Shape::Dates => (plan.key.unwrap_or("NONE"), "NONE", "counts"),
         };
-        let total = format!(
-            "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {current} GROUP ALL;"
-        );
-        let before = if previous.is_some() {
-            let condition = base
-                .iter()
-                .cloned()
-                .chain([
-                    format!("{date} >= $previous_from"),
-                    format!("{date} <= $previous_to"),
-                ])
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            format!(
-                "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {condition} GROUP ALL;"
-            )
-        } else {
-            "RETURN [];".to_owned()
-        };
-        let until = base
-            .iter()
-            .cloned()
-            .chain(to.is_some().then(|| format!("{date} <= $to")))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let all = format!(
-            "SELECT NONE AS key, math::sum(n) AS count FROM {table} WHERE {until} GROUP ALL;"
-        );
+        let (targets, leads) = plan.from();
         let f = &query.filter;
-        let (previous_from, previous_to) = previous.clone().unzip();
-        let mut response = self
-            .read(scope, format!("{grouped} {total} {before} {all}"))
+        let mut request = self
+            .read(
+                scope,
+                format!(
+                    "SELECT {key} AS key, {date_column} AS date, {n} FROM {targets} WHERE {}",
+                    conditions.join(" AND ")
+                ),
+            )
             .bind(("kinds", f.kinds.clone()))
             .bind(("types", f.types.clone()))
             .bind((
@@ -313,27 +457,51 @@ impl Store {
             .bind(("source_types", f.source_types.clone()))
             .bind(("target_types", f.target_types.clone()))
             .bind(("actions", f.actions.clone()))
-            .bind(("from", from))
-            .bind(("to", to))
-            .bind(("previous_from", previous_from))
-            .bind(("previous_to", previous_to))
-            .await?
-            .check()?;
-        let grouped: Vec<KeyCount> = response.take(0)?;
-        let total: Vec<KeyCount> = response.take(1)?;
-        let before: Vec<KeyCount> = response.take(2)?;
-        let all: Vec<KeyCount> = response.take(3)?;
-        let sum =
-            |rows: &[KeyCount]| rows.iter().filter_map(|r| r.count).sum::<i64>().max(0) as u64;
-        let mut counts: Vec<(String, u64)> = grouped
-            .into_iter()
-            .filter_map(|r| Some((key_text(r.key?)?, r.count.unwrap_or(0).max(0) as u64)))
-            .filter(|(_, n)| *n > 0)
-            .collect();
+            .bind(("to", to.clone()));
+        for lead in leads {
+            request = request.bind(lead);
+        }
+        let cells: Vec<Cell> = request.await?.check()?.take(0)?;
+        let mut sums = Sums {
+            from: from.as_deref(),
+            to: to.as_deref(),
+            previous: previous.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            interval: plan.interval,
+            ..Default::default()
+        };
+        for cell in cells {
+            let keys = cell.key.map(key_texts).unwrap_or_default();
+            match shape {
+                Shape::Cells => {
+                    let day = cell.date.unwrap_or_default();
+                    sums.add(&day, cell.n.unwrap_or(0), keys);
+                }
+                Shape::Ends => {
+                    let day = cell.date.unwrap_or_default();
+                    for (end, count) in cell.counts.into_iter().flatten() {
+                        sums.add(&day, count, vec![end]);
+                    }
+                }
+                Shape::Dates => {
+                    // `"DAY MONTH"`: the ingestion day, the month of STIX created.
+                    for (entry, count) in cell.counts.into_iter().flatten() {
+                        let (day, month) = entry.split_once(' ').unwrap_or((&entry, ""));
+                        let at = if date == "month" { month } else { day };
+                        sums.add(at, count, keys.clone());
+                    }
+                }
+            }
+        }
+        let Sums {
+            total,
+            before,
+            all,
+            counts,
+            ..
+        } = sums;
+        let mut counts: Vec<(String, u64)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
         let by_time = query.group_by.is_none();
-        if by_time {
-            counts.sort();
-        } else {
+        if !by_time {
             counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
         let buckets = match query.group_by {
@@ -401,11 +569,42 @@ impl Store {
                 .collect(),
         };
         Ok(Aggregate {
-            total: sum(&total),
-            all: sum(&all),
-            previous: previous.map(|_| sum(&before)),
+            total,
+            all,
+            previous: previous.map(|_| before),
             buckets,
         })
+    }
+
+    /// The ends of one STIX type with the most relationships (`side`:
+    /// [`GroupBy::Target`] or [`GroupBy::Source`]), counted from the
+    /// relationships themselves, for every marking and all time: what the
+    /// tally by end answers, read the slow way, to check it and as the
+    /// dashboard benchmark's baseline. Largest first, at most `top`.
+    pub async fn ends_from_rows(
+        &self,
+        side: GroupBy,
+        end_type: &str,
+        top: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let end = if side == GroupBy::Target { "out" } else { "in" };
+        let rows: Vec<KeyCount> = self
+            .db()
+            .query(format!(
+                "SELECT record::id({end}) AS key, count() AS count FROM rel
+                  WHERE string::starts_with(record::id({end}), $prefix) GROUP BY key"
+            ))
+            .bind(("prefix", format!("{end_type}--")))
+            .await?
+            .check()?
+            .take(0)?;
+        let mut ends: Vec<(String, u64)> = rows
+            .into_iter()
+            .filter_map(|r| Some((key_text(r.key?)?, r.count.unwrap_or(0).max(0) as u64)))
+            .collect();
+        ends.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ends.truncate(top);
+        Ok(ends)
     }
 
     /// The newest objects matching the series' filter (entities' filters:
@@ -488,14 +687,14 @@ impl Store {
             stix_id: String,
             name: Option<String>,
             x_mitre_id: Option<String>,
-            phases: Vec<String>,
+            phases: Option<Vec<RecordId>>,
         }
         let techniques: Vec<Technique> = self
             .read(
                 scope,
                 format!(
-                    "SELECT stix_id, name, x_mitre_id, (kill_chain_phases ?? []).map(|$p| record::id($p)) AS phases
-                       FROM object WHERE type = 'attack-pattern' AND revoked = false AND {}",
+                    "SELECT stix_id, name, x_mitre_id, phases FROM tally_technique
+                      WHERE n > 0 AND revoked = false AND {}",
                     Scope::FILTER
                 ),
             )
@@ -503,19 +702,28 @@ impl Store {
             .check()?
             .take(0)?;
         let used: Vec<KeyCount> = match of {
-            None => self
-                .read(
-                    scope,
-                    format!(
-                        "SELECT target AS key, math::sum(n) AS count FROM tally_target
-                          WHERE n > 0 AND relationship_type = 'uses' AND target_type = 'attack-pattern' AND {}
-                          GROUP BY key",
-                        Scope::FILTER
-                    ),
-                )
-                .await?
-                .check()?
-                .take(0)?,
+            None => {
+                let cells: Vec<Cell> = self
+                    .read(
+                        scope,
+                        format!(
+                            "SELECT counts FROM tally_end:['target', 'attack-pattern', 'uses', NONE]..=['target', 'attack-pattern', 'uses', ..]
+                              WHERE {}",
+                            Scope::FILTER
+                        ),
+                    )
+                    .await?
+                    .check()?
+                    .take(0)?;
+                cells
+                    .into_iter()
+                    .flat_map(|c| c.counts.into_iter().flatten())
+                    .map(|(end, count)| KeyCount {
+                        key: Some(surrealdb::types::Value::String(end)),
+                        count: Some(count),
+                    })
+                    .collect()
+            }
             Some(id) => {
                 let ids: Vec<String> = self
                     .read(
@@ -547,10 +755,13 @@ impl Store {
                     .collect()
             }
         };
-        let used: BTreeMap<String, u64> = used
-            .into_iter()
-            .filter_map(|r| Some((key_text(r.key?)?, r.count.unwrap_or(0).max(0) as u64)))
-            .collect();
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for r in used {
+            if let Some(key) = r.key.and_then(key_text) {
+                *counts.entry(key).or_default() += r.count.unwrap_or(0).max(0) as u64;
+            }
+        }
+        let used = counts;
         Ok(fold_matrix(
             techniques
                 .into_iter()
@@ -559,7 +770,7 @@ impl Store {
                     stix_id: t.stix_id,
                     name: t.name,
                     attack_id: t.x_mitre_id,
-                    phases: t.phases,
+                    phases: t.phases.iter().flatten().map(record_key).collect(),
                 })
                 .collect(),
         ))
@@ -738,6 +949,6 @@ mod tests {
         query.date_field = DateField::Created;
         assert!(plan(&query).is_err());
         query.date_field = DateField::Ingested;
-        assert_eq!(plan(&query).map(|p| p.table).ok(), Some("tally_target"));
+        assert_eq!(plan(&query).map(|p| p.table).ok(), Some("tally_end"));
     }
 }

@@ -391,11 +391,33 @@ impl Store {
             return Ok(());
         }
         let linked = LinkedRows::of(changed);
+        use crate::rel_tally::{APPLY, MARKINGS, cells};
+        // The tallies by end follow the relationships written here, and
+        // those whose ends' markings change.
         let body = if edges {
-            "IF array::len($creates) > 0 { INSERT RELATION INTO rel $creates RETURN NONE; };
-             FOR $row IN $updates { DELETE $row.id; INSERT RELATION INTO rel $row RETURN NONE; };"
+            format!(
+                "{MARKINGS} {gone}
+                 IF array::len($creates) > 0 {{ INSERT RELATION INTO rel $creates RETURN NONE; }};
+                 FOR $row IN $updates {{ DELETE $row.id; INSERT RELATION INTO rel $row RETURN NONE; }};
+                 {came} {APPLY}",
+                gone = cells("$tally_gone", "$updates.map(|$r| $r.id)"),
+                came = cells(
+                    "$tally_came",
+                    "array::concat($creates, $updates).map(|$r| $r.id)"
+                ),
+            )
         } else {
-            "IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
+            format!(
+                "{MARKINGS}
+                 LET $remarked = array::flatten($updates
+                     .filter(|$r| ($r.id.markings ?? []) != ($r.markings ?? []))
+                     .map(|$r| array::concat($r.id->rel, $r.id<-rel)));
+                 {gone} {BODY} {came} {APPLY}",
+                gone = cells("$tally_gone", "$remarked"),
+                came = cells("$tally_came", "$remarked"),
+            )
+        };
+        const BODY: &str = "IF array::len($creates) > 0 { INSERT INTO object $creates RETURN NONE; };
              FOR $row IN $updates {
                  LET $keep = (SELECT stix_ids, merged_keys, merged_aliases, markings FROM ONLY $row.id);
                  UPSERT $row.id CONTENT $row RETURN NONE;
@@ -406,8 +428,7 @@ impl Store {
                  IF ($keep.markings ?? []) != ($row.markings ?? []) {
                      UPDATE array::concat($row.id->rel, $row.id<-rel) SET end_markings = NONE RETURN NONE;
                  };
-             };"
-        };
+             };";
         let links = if linked.is_empty() {
             ""
         } else {

@@ -19,6 +19,7 @@ mod graphs;
 pub mod ingest;
 pub mod investigations;
 pub mod query;
+mod rel_tally;
 pub mod rows;
 pub mod schema;
 pub mod scope;

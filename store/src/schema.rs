@@ -209,12 +209,35 @@ const MIGRATIONS: &[&str] = &[
           FROM history
          GROUP BY action, type, user, day;
     "#,
+    // 17: a tally's record id is its GROUP BY values in order, so a widget
+    // filtered by its leading attributes reads ranges of ids instead of the
+    // whole tally. Relationships move from views with a row per combination
+    // to `tally_end` and `tally_relationship` (`rel_tally.rs`), whose rows
+    // hold many counts each and are kept by the statements that write
+    // relationships; stores written before get them from their relationships
+    // (`rel_tally::fill`). The matrix reads techniques from their own small
+    // tally, not from their objects.
+    r#"
+    REMOVE TABLE IF EXISTS tally_target;
+    REMOVE TABLE IF EXISTS tally_source;
+    REMOVE TABLE IF EXISTS tally_rel;
+    DEFINE TABLE IF NOT EXISTS tally_end SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS tally_relationship SCHEMALESS;
+    DEFINE TABLE IF NOT EXISTS tally_technique AS
+        SELECT count() AS n, revoked, markings, granted, stix_id, name, x_mitre_id,
+               kill_chain_phases AS phases
+          FROM object
+         WHERE type = 'attack-pattern'
+         GROUP BY revoked, markings, granted, stix_id, name, x_mitre_id, phases;
+    "#,
 ];
 
 /// The migration (index into [`MIGRATIONS`]) before which facets are filled.
 const FACETS: usize = 12;
 /// The migration before which stored rows get their ingestion time.
 const TALLIES: usize = 15;
+/// The migration before which relationships are tallied by end.
+const END_TALLIES: usize = 16;
 
 /// The last migration after which stored rows are relinked from their STIX JSON.
 const RELINK: u32 = 11;
@@ -257,6 +280,9 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
         }
         if index == TALLIES && found > 0 {
             fill_ingested(db).await?;
+        }
+        if index == END_TALLIES && found > 0 {
+            crate::rel_tally::fill(db).await?;
         }
         db.query("BEGIN TRANSACTION")
             .query(*migration)
@@ -664,6 +690,108 @@ mod tests {
             .take(0)
             .expect("count");
         assert_eq!(filled, [1_003]);
+    }
+
+    #[tokio::test]
+    async fn a_schema_16_store_counts_relationships_by_end_and_type_after_migrating() {
+        use cairn_model::dashboard::{GroupBy, Period, Perspective, WidgetQuery};
+        let sdo = |ty: &str, n: u32, name: &str| {
+            format!(
+                r#"{{"type":"{ty}","spec_version":"2.1","id":"{ty}--00000000-0000-4000-8000-00000000000{n}","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"{name}"{}}}"#,
+                if ty == "malware" {
+                    r#","is_family":true"#
+                } else {
+                    ""
+                }
+            )
+        };
+        let rel = |n: u32, ty: &str, from: &str, to: &str| {
+            format!(
+                r#"{{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-00000000010{n}","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","relationship_type":"{ty}","source_ref":"{from}","target_ref":"{to}"}}"#
+            )
+        };
+        let (apt, phish, sector, worm) = (
+            "intrusion-set--00000000-0000-4000-8000-000000000001",
+            "attack-pattern--00000000-0000-4000-8000-000000000002",
+            "identity--00000000-0000-4000-8000-000000000003",
+            "malware--00000000-0000-4000-8000-000000000004",
+        );
+        let objects = [
+            sdo("intrusion-set", 1, "APT"),
+            sdo("attack-pattern", 2, "Phish"),
+            r#"{"type":"identity","spec_version":"2.1","id":"identity--00000000-0000-4000-8000-000000000003","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00Z","name":"Energy","identity_class":"class"}"#.to_owned(),
+            sdo("malware", 4, "Worm"),
+            rel(1, "uses", apt, phish),
+            rel(2, "targets", apt, sector),
+            rel(3, "uses", worm, phish),
+            rel(4, "uses", apt, worm),
+            rel(5, "targets", worm, sector),
+        ];
+        let bundle = format!(
+            r#"{{"type":"bundle","id":"bundle--00000000-0000-4000-8000-00000000000d","objects":[{}]}}"#,
+            objects.join(",")
+        );
+        // What a schema-16 store held: no tally by end.
+        let (store, _dir) = downgraded(
+            &bundle,
+            "REMOVE TABLE tally_end; REMOVE TABLE tally_relationship;
+             UPSERT meta:schema SET version = 16;",
+        )
+        .await;
+        let ends = |group_by| {
+            let store = &store;
+            async move {
+                let query = WidgetQuery {
+                    perspective: Perspective::Relationships,
+                    group_by: Some(group_by),
+                    top: 10,
+                    ..Default::default()
+                };
+                let aggregate = store
+                    .aggregate(&Scope::bypass(), &query, &Period::default())
+                    .await
+                    .expect("series");
+                aggregate
+                    .buckets
+                    .into_iter()
+                    .map(|b| (b.label, b.count))
+                    .collect::<Vec<_>>()
+            }
+        };
+        let pairs = |p: &[(&str, u64)]| -> Vec<(String, u64)> {
+            p.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
+        };
+        assert_eq!(
+            ends(GroupBy::Source).await,
+            pairs(&[("APT", 3), ("Worm", 2)])
+        );
+        assert_eq!(
+            ends(GroupBy::Target).await,
+            pairs(&[("Phish", 2), ("Energy", 2)])
+        );
+        let by_type = store
+            .aggregate(
+                &Scope::bypass(),
+                &WidgetQuery {
+                    perspective: Perspective::Relationships,
+                    group_by: Some(GroupBy::RelationshipType),
+                    top: 10,
+                    ..Default::default()
+                },
+                &Period::default(),
+            )
+            .await
+            .expect("by type");
+        let by_type: Vec<(String, u64)> = by_type
+            .buckets
+            .into_iter()
+            .map(|b| (b.label, b.count))
+            .collect();
+        assert_eq!(by_type, pairs(&[("uses", 3), ("targets", 2)]));
+        assert_eq!(
+            super::current_version(store.db()).await.expect("version"),
+            super::VERSION
+        );
     }
 
     #[tokio::test]

@@ -66,24 +66,31 @@ impl Store {
         let Some(found) = found else { return Ok(None) };
         let id = uuid::Uuid::new_v4().simple().to_string();
         let parsed: serde_json::Value = serde_json::from_str(&found.raw).unwrap_or_default();
+        use crate::rel_tally::{APPLY, MARKINGS, cells};
         self.db()
-            .query(
+            .query(format!(
                 "BEGIN TRANSACTION;
-                 LET $edges = IF $is_edge { [] } ELSE { array::union((SELECT VALUE id FROM $record->rel), (SELECT VALUE id FROM $record<-rel)) };
+                 LET $edges = IF $is_edge {{ [] }} ELSE {{ array::union((SELECT VALUE id FROM $record->rel), (SELECT VALUE id FROM $record<-rel)) }};
+                 {MARKINGS} {gone}
                  LET $edge_raws = (SELECT VALUE raw FROM $edges);
-                 CREATE $trash CONTENT {
+                 CREATE $trash CONTENT {{
                      stix_id: $stix_id, stix_type: $stix_type, name: $name, user: $user,
-                     object: IF $is_edge { NONE } ELSE { $raw },
-                     edges: IF $is_edge { [$raw] } ELSE { $edge_raws },
-                     relationships: IF $is_edge { 0 } ELSE { array::len($edge_raws) },
+                     object: IF $is_edge {{ NONE }} ELSE {{ $raw }},
+                     edges: IF $is_edge {{ [$raw] }} ELSE {{ $edge_raws }},
+                     relationships: IF $is_edge {{ 0 }} ELSE {{ array::len($edge_raws) }},
                      deleted_at: time::now()
-                 } RETURN NONE;
-                 FOR $edge IN $edges { DELETE $edge; };
+                 }} RETURN NONE;
+                 FOR $edge IN $edges {{ DELETE $edge; }};
                  DELETE $record;
-                 INSERT INTO history (SELECT VALUE { action: 'delete', object: stix_id, user: $user, fields: [] } FROM $edges) RETURN NONE;
-                 CREATE history CONTENT { action: 'delete', object: $stix_id, user: $user, fields: [] } RETURN NONE;
+                 {APPLY}
+                 INSERT INTO history (SELECT VALUE {{ action: 'delete', object: stix_id, user: $user, fields: [] }} FROM $edges) RETURN NONE;
+                 CREATE history CONTENT {{ action: 'delete', object: $stix_id, user: $user, fields: [] }} RETURN NONE;
                  COMMIT TRANSACTION;",
-            )
+                gone = cells(
+                    "$tally_gone",
+                    "(IF $is_edge { [$record] } ELSE { $edges })"
+                ),
+            ))
             .bind(("is_edge", is_edge))
             .bind(("record", record))
             .bind(("trash", trash_record(&id)))
@@ -171,15 +178,18 @@ impl Store {
                 skipped.push(row.stix_id.clone());
             }
         }
+        use crate::rel_tally::{APPLY, MARKINGS, cells};
         self.db()
-            .query(
+            .query(format!(
                 "BEGIN TRANSACTION;
-                 IF $object != NONE { INSERT INTO object $object RETURN NONE; };
-                 IF array::len($edges) > 0 { INSERT RELATION INTO rel $edges RETURN NONE; };
-                 CREATE history CONTENT { action: 'restore', object: $stix_id, user: $user, fields: [] } RETURN NONE;
+                 IF $object != NONE {{ INSERT INTO object $object RETURN NONE; }};
+                 IF array::len($edges) > 0 {{ INSERT RELATION INTO rel $edges RETURN NONE; }};
+                 {MARKINGS} {came} {APPLY}
+                 CREATE history CONTENT {{ action: 'restore', object: $stix_id, user: $user, fields: [] }} RETURN NONE;
                  DELETE $trash;
                  COMMIT TRANSACTION;",
-            )
+                came = cells("$tally_came", "$edges.map(|$e| $e.id)"),
+            ))
             .bind(("object", object))
             .bind(("edges", edges))
             .bind(("stix_id", restored_id.unwrap_or_default()))

@@ -28,6 +28,27 @@ fn counts(aggregate: &cairn_model::dashboard::Aggregate) -> Vec<(&str, u64)> {
         .collect()
 }
 
+/// The most active sources the scope sees: name and relationship count.
+async fn sources(store: &Store, scope: &Scope) -> Vec<(String, u64)> {
+    let aggregate = store
+        .aggregate(
+            scope,
+            &query(Perspective::Relationships, Some(GroupBy::Source)),
+            &Period::default(),
+        )
+        .await
+        .expect("sources");
+    aggregate
+        .buckets
+        .into_iter()
+        .map(|b| (b.label, b.count))
+        .collect()
+}
+
+fn named(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+    pairs.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
+}
+
 fn today() -> String {
     cairn_store::edit::now()[..10].to_owned()
 }
@@ -78,6 +99,8 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
         .await
         .expect("green relationships");
     assert_eq!(green_rels.total, 1);
+    // Ends are counted the same way: GREEN sees Bravo's relationship only.
+    assert_eq!(sources(&store, &green).await, named(&[("Bravo", 1)]));
     // Delta loses AMBER: Alpha → Delta becomes visible to GREEN.
     store
         .import_bundle(
@@ -95,6 +118,10 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
         .await
         .expect("green relationships after");
     assert_eq!(green_rels.total, 2);
+    assert_eq!(
+        sources(&store, &green).await,
+        named(&[("Alpha", 1), ("Bravo", 1)])
+    );
 
     let mut monthly = query(Perspective::Relationships, None);
     monthly.interval = Some(Interval::Month);
@@ -132,6 +159,32 @@ async fn series_count_kinds_relationships_and_time_within_the_scope() {
         .await
         .expect("relationships after");
     assert_eq!(counts(&rels), [("related-to", 1), ("uses", 1)]);
+    assert_eq!(
+        sources(&store, &all).await,
+        named(&[("Alpha", 1), ("Bravo", 1)])
+    );
+    // Restored, Charlie and its relationship count again.
+    let entry = store.trash().await.expect("trash").remove(0);
+    let skipped = store.restore(&entry.id, None).await.expect("restore");
+    assert!(skipped.is_empty());
+    assert_eq!(
+        sources(&store, &all).await,
+        named(&[("Alpha", 1), ("Bravo", 1), ("Charlie", 1)])
+    );
+    // Deleting a relationship alone leaves its source's count.
+    store
+        .delete(
+            &all,
+            "relationship--00000000-0000-4000-8000-000000000102",
+            None,
+        )
+        .await
+        .expect("delete relationship")
+        .expect("deleted relationship");
+    assert_eq!(
+        sources(&store, &all).await,
+        named(&[("Alpha", 1), ("Charlie", 1)])
+    );
 
     // Markings by name; a perspective's missing filter is refused.
     let markings = store
@@ -199,6 +252,34 @@ async fn targets_and_the_attack_matrix_on_ics_data() {
         "{:?}",
         used.buckets[0]
     );
+
+    // The tally by end agrees with counting the relationships themselves.
+    for (side, end_type) in [
+        (GroupBy::Target, "attack-pattern"),
+        (GroupBy::Source, "intrusion-set"),
+        (GroupBy::Source, "malware"),
+    ] {
+        let mut ranked = query(Perspective::Relationships, Some(side));
+        if side == GroupBy::Target {
+            ranked.filter.target_types = vec![end_type.into()];
+        } else {
+            ranked.filter.source_types = vec![end_type.into()];
+        }
+        let tallied: Vec<(String, u64)> = store
+            .aggregate(&all, &ranked, &Period::default())
+            .await
+            .expect("ranked ends")
+            .buckets
+            .into_iter()
+            .map(|b| (b.key, b.count))
+            .collect();
+        let counted = store
+            .ends_from_rows(side, end_type, 10)
+            .await
+            .expect("ends from rows");
+        assert!(!counted.is_empty(), "{end_type}");
+        assert_eq!(tallied, counted, "{end_type}");
+    }
 
     // The newest of a kind, newest first; none of a kind the base lacks.
     let mut sets = query(Perspective::Entities, None);
