@@ -1,6 +1,7 @@
 //! Loading the browser libraries Cairn serves from `/vendor/` (installed from
 //! the npm registry at build time, copied there by Trunk): each script is
-//! inserted once, in order, and every caller waits for the same load.
+//! inserted once, downloaded beside the others and run in order, and every
+//! caller waits for the same load.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::JsCast;
@@ -24,6 +25,9 @@ pub async fn load(scripts: &[&str], globals: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     let document = window.document().ok_or("no document")?;
+    // Every script is in the page before the first is waited for, so they
+    // download side by side; `async = false` still runs them in order.
+    let mut pending = Vec::new();
     for src in scripts {
         let selector = format!("script[data-vendor=\"{src}\"]");
         let existing = document.query_selector(&selector).ok().flatten();
@@ -37,8 +41,6 @@ pub async fn load(scripts: &[&str], globals: &[&str]) -> Result<(), String> {
                 script
                     .set_attribute("data-vendor", src)
                     .map_err(|e| describe(&e))?;
-                // Dynamically inserted scripts run as soon as they load;
-                // one after another keeps their order.
                 let _ = Reflect::set(&script, &"async".into(), &false.into());
                 let head = document.head().ok_or("no <head>")?;
                 head.append_child(&script).map_err(|e| describe(&e))?;
@@ -53,6 +55,9 @@ pub async fn load(scripts: &[&str], globals: &[&str]) -> Result<(), String> {
             let _ = target.add_event_listener_with_callback("load", &resolve);
             let _ = target.add_event_listener_with_callback("error", &reject);
         });
+        pending.push((*src, script, loaded));
+    }
+    for (src, script, loaded) in pending {
         wasm_bindgen_futures::JsFuture::from(loaded)
             .await
             .map_err(|_| format!("the library {src} did not load"))?;

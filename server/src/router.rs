@@ -39,11 +39,49 @@ pub fn router(store: Store, web_root: &Path) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .fallback_service(client)
+        .layer(axum::middleware::from_fn(cache_control))
         .layer(CompressionLayer::new())
         .with_state(AppState {
             gate: Gate::new(store.clone()),
             store,
         })
+}
+
+/// How long browsers may keep what the client is made of: Trunk names the
+/// client's files by their content hash, so those never change and are kept
+/// for a year without asking again (which also lets the browser keep the
+/// compiled WebAssembly); the page and the libraries under `/vendor/` are
+/// asked for again each time (an unchanged one answers 304, without a body).
+/// Server functions are not cached.
+fn cache_policy(path: &str) -> Option<&'static str> {
+    if path.starts_with("/api/") || path == "/healthz" {
+        return None;
+    }
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = !path.starts_with("/vendor/")
+        && stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+        });
+    Some(if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
+/// Sets `Cache-Control` on the client's files ([`cache_policy`]).
+async fn cache_control(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let policy = cache_policy(request.uri().path());
+    let mut response = next.run(request).await;
+    if let Some(policy) = policy {
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static(policy),
+        );
+    }
+    response
 }
 
 /// Runs a server function with the gate and the resolved caller in its context.
@@ -127,5 +165,29 @@ async fn healthz(State(state): State<AppState>) -> Response {
             Json(json!({ "status": "unavailable", "error": error.to_string() })),
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::cache_policy;
+
+    #[test]
+    fn hashed_client_files_are_kept_and_the_rest_asked_for_again() {
+        let year = Some("public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_policy("/cairn-frontend-96e8ebc5d672bd6e_bg.wasm"),
+            year
+        );
+        assert_eq!(cache_policy("/cairn-frontend-96e8ebc5d672bd6e.js"), year);
+        assert_eq!(cache_policy("/main-e6a71f0d65fd7530.css"), year);
+        assert_eq!(cache_policy("/"), Some("no-cache"));
+        assert_eq!(cache_policy("/index.html"), Some("no-cache"));
+        assert_eq!(cache_policy("/vendor/echarts.min.js"), Some("no-cache"));
+        assert_eq!(
+            cache_policy("/entities/intrusion-set--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22"),
+            Some("no-cache")
+        );
+        assert_eq!(cache_policy("/api/dashboard/aggregate"), None);
     }
 }

@@ -65,6 +65,18 @@ pub async fn load() -> Result<(), String> {
     crate::vendor::load(SCRIPTS, &["echarts", "topojson"]).await
 }
 
+/// Starts loading the libraries (and the world map's shapes when `world`)
+/// without waiting, so they arrive while a dashboard's series are read.
+pub fn preload(world: bool) {
+    leptos::task::spawn_local(async move {
+        let _ = if world {
+            self::world().await.map(|_| ())
+        } else {
+            load().await
+        };
+    });
+}
+
 /// The map name world maps are drawn with.
 pub const WORLD: &str = "world";
 
@@ -80,12 +92,13 @@ pub async fn world() -> Result<std::collections::HashMap<String, String>, String
     if let Some(names) = COUNTRY_NAMES.with(|n| n.borrow().clone()) {
         return Ok(names);
     }
-    load().await?;
+    // The shapes download while the libraries load.
     let window = web_sys::window().ok_or("no window")?;
-    let response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("/vendor/countries-110m.json"))
-            .await
-            .map_err(|e| describe(&e))?;
+    let fetched = window.fetch_with_str("/vendor/countries-110m.json");
+    load().await?;
+    let response = wasm_bindgen_futures::JsFuture::from(fetched)
+        .await
+        .map_err(|e| describe(&e))?;
     let response: web_sys::Response = response.dyn_into().map_err(|e| describe(&e))?;
     if !response.ok() {
         return Err(format!(

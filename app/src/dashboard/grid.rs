@@ -3,7 +3,7 @@
 //! resizes it, snapping to cells; the new place is handed back when the
 //! pointer is released.
 
-use cairn_model::dashboard::{GRID_COLUMNS, Period, Place, Widget};
+use cairn_model::dashboard::{GRID_COLUMNS, Period, Place, Widget, WidgetKind};
 use leptos::prelude::*;
 
 use super::widget::WidgetView;
@@ -75,6 +75,20 @@ pub fn Grid(
     #[prop(optional)] on_remove: Option<Callback<String>>,
 ) -> impl IntoView {
     let grid = NodeRef::<leptos::html::Div>::new();
+    // The chart libraries load while the widgets' series are read (once,
+    // when the first widgets arrive).
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        widgets.with(|ws| {
+            let charts = ws.iter().any(|w| w.kind != WidgetKind::Text);
+            if charts {
+                super::echarts::preload(ws.iter().any(|w| w.kind == WidgetKind::WorldMap));
+            }
+            charts
+        })
+    });
     let drag = RwSignal::new(None::<(String, Drag)>);
     let preview = RwSignal::new(None::<(String, Place)>);
     let place_of = move |id: &str| {
