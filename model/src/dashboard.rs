@@ -433,12 +433,13 @@ pub struct Matrix {
     pub used: u64,
 }
 
-/// A widget of the home dashboard: one series, a kind, and its place.
+/// A widget of the home dashboard: one series, a kind, and its place as
+/// `(x, y, w, h)`.
 fn home_widget(
     id: &str,
     title: &str,
     kind: WidgetKind,
-    place: Place,
+    (x, y, w, h): (u32, u32, u32, u32),
     query: WidgetQuery,
 ) -> Widget {
     Widget {
@@ -447,7 +448,7 @@ fn home_widget(
         kind,
         series: vec![query],
         text: String::new(),
-        place,
+        place: Place { x, y, w, h },
     }
 }
 
@@ -463,13 +464,21 @@ fn entities(kinds: &[&str]) -> WidgetQuery {
     }
 }
 
-fn relationships(relationship_type: &str, group_by: GroupBy) -> WidgetQuery {
+/// Relationships grouped by their ends on one side (`Source` or `Target`)
+/// of one STIX type, of one relationship type or of any.
+fn ends(group_by: GroupBy, end_type: &str, relationship_type: Option<&str>) -> WidgetQuery {
+    let mut filter = WidgetFilter {
+        relationship_types: relationship_type.map(str::to_owned).into_iter().collect(),
+        ..Default::default()
+    };
+    if group_by == GroupBy::Source {
+        filter.source_types = vec![end_type.to_owned()];
+    } else {
+        filter.target_types = vec![end_type.to_owned()];
+    }
     WidgetQuery {
         perspective: Perspective::Relationships,
-        filter: WidgetFilter {
-            relationship_types: vec![relationship_type.to_owned()],
-            ..Default::default()
-        },
+        filter,
         group_by: Some(group_by),
         top: 10,
         ..Default::default()
@@ -491,20 +500,17 @@ pub const HOME_COUNTS: [(&str, &str); 6] = [
 /// sectors and countries, the techniques used most, the latest reports and
 /// cases. Every widget reads the period of the picker.
 pub fn home_widgets() -> Vec<Widget> {
+    use GroupBy::{Source, Target};
+    use WidgetKind::*;
     let mut widgets: Vec<Widget> = HOME_COUNTS
         .iter()
-        .enumerate()
-        .map(|(i, (kind, title))| {
+        .zip(0..)
+        .map(|((kind, title), i)| {
             home_widget(
                 &format!("count-{}", kind.to_lowercase()),
                 title,
-                WidgetKind::Number,
-                Place {
-                    x: i as u32 * 2,
-                    y: 0,
-                    w: 2,
-                    h: 2,
-                },
+                Number,
+                (i * 2, 0, 2, 2),
                 entities(&[kind]),
             )
         })
@@ -512,117 +518,70 @@ pub fn home_widgets() -> Vec<Widget> {
     let mut ingestion = entities(&[]);
     ingestion.name = "Objects".to_owned();
     ingestion.interval = Some(Interval::Day);
-    widgets.push(home_widget(
-        "ingestion",
-        "Ingestion per day",
-        WidgetKind::Area,
-        Place {
-            x: 0,
-            y: 2,
-            w: 8,
-            h: 4,
-        },
-        ingestion,
-    ));
-    let mut techniques = relationships("uses", GroupBy::Target);
-    techniques.filter.target_types = vec!["attack-pattern".to_owned()];
+    let mut techniques = ends(Target, "attack-pattern", Some("uses"));
     techniques.top = 24;
-    widgets.push(home_widget(
-        "techniques",
-        "Techniques used most",
-        WidgetKind::Heatmap,
-        Place {
-            x: 8,
-            y: 2,
-            w: 4,
-            h: 4,
-        },
-        techniques,
-    ));
-    let mut intrusion_sets = relationships("uses", GroupBy::Source);
-    intrusion_sets.filter.relationship_types.clear();
-    intrusion_sets.filter.source_types = vec!["intrusion-set".to_owned()];
-    widgets.push(home_widget(
-        "active-intrusion-sets",
-        "Most active intrusion sets",
-        WidgetKind::HorizontalBars,
-        Place {
-            x: 0,
-            y: 6,
-            w: 4,
-            h: 4,
-        },
-        intrusion_sets,
-    ));
-    let mut malware = relationships("uses", GroupBy::Source);
-    malware.filter.relationship_types.clear();
-    malware.filter.source_types = vec!["malware".to_owned()];
-    widgets.push(home_widget(
-        "active-malware",
-        "Most active malware",
-        WidgetKind::HorizontalBars,
-        Place {
-            x: 4,
-            y: 6,
-            w: 4,
-            h: 4,
-        },
-        malware,
-    ));
-    let mut sectors = relationships("targets", GroupBy::Target);
-    sectors.filter.target_types = vec!["identity".to_owned()];
+    let mut sectors = ends(Target, "identity", Some("targets"));
     sectors.filter.kinds = vec!["Sector".to_owned()];
-    widgets.push(home_widget(
-        "targeted-sectors",
-        "Most targeted sectors",
-        WidgetKind::Distribution,
-        Place {
-            x: 8,
-            y: 6,
-            w: 4,
-            h: 4,
-        },
-        sectors,
-    ));
-    let mut countries = relationships("targets", GroupBy::Target);
-    countries.filter.target_types = vec!["location".to_owned()];
+    let mut countries = ends(Target, "location", Some("targets"));
     countries.filter.kinds = vec!["Country".to_owned()];
     countries.top = 100;
-    widgets.push(home_widget(
-        "targeted-countries",
-        "Most targeted countries",
-        WidgetKind::WorldMap,
-        Place {
-            x: 0,
-            y: 10,
-            w: 6,
-            h: 5,
-        },
-        countries,
-    ));
-    widgets.push(home_widget(
-        "latest-reports",
-        "Latest reports",
-        WidgetKind::List,
-        Place {
-            x: 6,
-            y: 10,
-            w: 3,
-            h: 5,
-        },
-        entities(&["Report"]),
-    ));
-    widgets.push(home_widget(
-        "latest-cases",
-        "Latest cases",
-        WidgetKind::List,
-        Place {
-            x: 9,
-            y: 10,
-            w: 3,
-            h: 5,
-        },
-        entities(&["Case-Incident", "Case-Rfi", "Case-Rft"]),
-    ));
+    widgets.extend([
+        home_widget(
+            "ingestion",
+            "Ingestion per day",
+            Area,
+            (0, 2, 8, 4),
+            ingestion,
+        ),
+        home_widget(
+            "techniques",
+            "Techniques used most",
+            Heatmap,
+            (8, 2, 4, 4),
+            techniques,
+        ),
+        home_widget(
+            "active-intrusion-sets",
+            "Most active intrusion sets",
+            HorizontalBars,
+            (0, 6, 4, 4),
+            ends(Source, "intrusion-set", None),
+        ),
+        home_widget(
+            "active-malware",
+            "Most active malware",
+            HorizontalBars,
+            (4, 6, 4, 4),
+            ends(Source, "malware", None),
+        ),
+        home_widget(
+            "targeted-sectors",
+            "Most targeted sectors",
+            Distribution,
+            (8, 6, 4, 4),
+            sectors,
+        ),
+        home_widget(
+            "targeted-countries",
+            "Most targeted countries",
+            WorldMap,
+            (0, 10, 6, 5),
+            countries,
+        ),
+        home_widget(
+            "latest-reports",
+            "Latest reports",
+            List,
+            (6, 10, 3, 5),
+            entities(&["Report"]),
+        ),
+        home_widget(
+            "latest-cases",
+            "Latest cases",
+            List,
+            (9, 10, 3, 5),
+            entities(&["Case-Incident", "Case-Rfi", "Case-Rft"]),
+        ),
+    ]);
     widgets
 }

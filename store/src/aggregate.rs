@@ -701,7 +701,9 @@ impl Store {
             .await?
             .check()?
             .take(0)?;
-        let used: Vec<KeyCount> = match of {
+        // How often each technique is used, by STIX id.
+        let mut used: BTreeMap<String, u64> = BTreeMap::new();
+        match of {
             None => {
                 let cells: Vec<Cell> = self
                     .read(
@@ -715,14 +717,12 @@ impl Store {
                     .await?
                     .check()?
                     .take(0)?;
-                cells
+                for (end, count) in cells
                     .into_iter()
                     .flat_map(|c| c.counts.into_iter().flatten())
-                    .map(|(end, count)| KeyCount {
-                        key: Some(surrealdb::types::Value::String(end)),
-                        count: Some(count),
-                    })
-                    .collect()
+                {
+                    *used.entry(end).or_default() += count.max(0) as u64;
+                }
             }
             Some(id) => {
                 let ids: Vec<String> = self
@@ -742,26 +742,11 @@ impl Store {
                     .await?
                     .check()?
                     .take(4)?;
-                let mut counts: BTreeMap<String, i64> = BTreeMap::new();
                 for id in ids {
-                    *counts.entry(id).or_default() += 1;
+                    *used.entry(id).or_default() += 1;
                 }
-                counts
-                    .into_iter()
-                    .map(|(key, count)| KeyCount {
-                        key: Some(surrealdb::types::Value::String(key)),
-                        count: Some(count),
-                    })
-                    .collect()
-            }
-        };
-        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-        for r in used {
-            if let Some(key) = r.key.and_then(key_text) {
-                *counts.entry(key).or_default() += r.count.unwrap_or(0).max(0) as u64;
             }
         }
-        let used = counts;
         Ok(fold_matrix(
             techniques
                 .into_iter()

@@ -115,15 +115,10 @@ const FILL_BATCH: usize = if cfg!(test) { 2 } else { 5_000 };
 
 /// Builds the tallies from every stored relationship (for stores written
 /// before migration 17), reading relationships [`FILL_BATCH`] at a time in
-/// key order and writing each row once at the end. Idempotent: it starts
+/// key order (`schema::KeyWalk`) and writing each row once at the end. Idempotent: it starts
 /// from empty.
 pub async fn fill(db: &Surreal<Any>) -> Result<(), StoreError> {
     #[derive(Debug, SurrealValue)]
-    struct Found {
-        last: Option<String>,
-        cells: Vec<Counted>,
-    }
-    #[derive(Debug, Clone, SurrealValue)]
     struct Counted {
         table: String,
         key: Vec<Value>,
@@ -138,30 +133,18 @@ pub async fn fill(db: &Surreal<Any>) -> Result<(), StoreError> {
         counts: BTreeMap<String, i64>,
     }
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut from = String::new();
+    let mut walk = crate::schema::KeyWalk::every("rel", FILL_BATCH);
     let mut batches = 0usize;
-    loop {
-        let found: Option<Found> = db
+    while let Some(ids) = walk.next(db).await? {
+        let cells: Vec<Counted> = db
             .query(format!(
-                "{MARKINGS}
-                 LET $batch = (SELECT VALUE id FROM type::record('rel', $from..) LIMIT {})
-                     .filter(|$r| record::id($r) != $from);
-                 {}
-                 RETURN {{ last: IF array::len($batch) > 0 {{ record::id($batch.last()) }}, cells: $tally_came }};",
-                FILL_BATCH + 1,
+                "{MARKINGS} {} RETURN $tally_came;",
                 cells("$tally_came", "$batch")
             ))
-            .bind(("from", from.clone()))
+            .bind(("batch", ids))
             .await?
             .check()?
-            .take(4)?;
-        let Some(Found {
-            last: Some(last),
-            cells,
-        }) = found
-        else {
-            break;
-        };
+            .take(3)?;
         batches += 1;
         for cell in cells {
             let row = rows
@@ -174,7 +157,6 @@ pub async fn fill(db: &Surreal<Any>) -> Result<(), StoreError> {
                 });
             *row.counts.entry(cell.entry).or_default() += 1;
         }
-        from = last;
     }
     db.query(
         "DEFINE TABLE IF NOT EXISTS tally_end SCHEMALESS;

@@ -309,8 +309,7 @@ struct StoredRaw {
 /// that have extra list columns, 1,000 rows per transaction.
 ///
 /// Each type's rows are one range of record keys (a STIX id starts with its
-/// type), read in key order from where the last batch ended: a `WHERE id >
-/// $last` over the type index would scan from the start again for every batch.
+/// type), walked with [`KeyWalk`].
 async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
     #[derive(Debug, SurrealValue)]
     struct Facets {
@@ -320,25 +319,19 @@ async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
     let mut filled = 0usize;
     for stix_type in cairn_stix::columns::types() {
         // `type--…` up to (not including) `type-.`: every id of the type.
-        let end = format!("{stix_type}-.");
-        let mut from = format!("{stix_type}--");
-        loop {
+        let mut walk = KeyWalk::new(
+            "object",
+            format!("{stix_type}--"),
+            format!("{stix_type}-."),
+            1_000,
+        );
+        while let Some(ids) = walk.next(db).await? {
             let rows: Vec<StoredRaw> = db
-                .query("SELECT id, raw FROM type::record('object', $from..$end) LIMIT 1001")
-                .bind(("from", from.clone()))
-                .bind(("end", end.clone()))
+                .query("SELECT id, raw FROM $ids")
+                .bind(("ids", ids))
                 .await?
                 .check()?
                 .take(0)?;
-            // The range starts at the last row of the batch before: skip it.
-            let rows: Vec<StoredRaw> = rows
-                .into_iter()
-                .filter(|r| crate::rows::record_key(&r.id) != from)
-                .collect();
-            let Some(tail) = rows.last() else {
-                break;
-            };
-            from = crate::rows::record_key(&tail.id);
             let facets: Vec<Facets> = rows
                 .iter()
                 .filter_map(|row| {
@@ -364,32 +357,67 @@ async fn fill_facets(db: &Surreal<Any>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Walks a table's records in key order, some at a time, from `from` up to
+/// (not including) `end`: each batch is read from where the last one ended,
+/// because a `WHERE id > $last` over an index would scan from the start again
+/// for every batch. For the migrations that fill in stored rows.
+pub(crate) struct KeyWalk {
+    table: &'static str,
+    from: String,
+    end: String,
+    size: usize,
+}
+
+impl KeyWalk {
+    pub(crate) fn new(table: &'static str, from: String, end: String, size: usize) -> KeyWalk {
+        KeyWalk {
+            table,
+            from,
+            end,
+            size,
+        }
+    }
+
+    /// Every record of a table keyed by STIX id (they all sort before `~`).
+    pub(crate) fn every(table: &'static str, size: usize) -> KeyWalk {
+        KeyWalk::new(table, String::new(), "~".to_owned(), size)
+    }
+
+    /// The next batch of record ids, or `None` at the end.
+    pub(crate) async fn next(
+        &mut self,
+        db: &Surreal<Any>,
+    ) -> Result<Option<Vec<surrealdb::types::RecordId>>, StoreError> {
+        let ids: Vec<surrealdb::types::RecordId> = db
+            .query("SELECT VALUE id FROM type::record($table, $from..$end) LIMIT $limit")
+            .bind(("table", self.table))
+            .bind(("from", self.from.clone()))
+            .bind(("end", self.end.clone()))
+            .bind(("limit", self.size as i64 + 1))
+            .await?
+            .check()?
+            .take(0)?;
+        // The range starts at the last id of the batch before: skip it.
+        let ids: Vec<surrealdb::types::RecordId> = ids
+            .into_iter()
+            .filter(|id| crate::rows::record_key(id) != self.from)
+            .collect();
+        let Some(tail) = ids.last() else {
+            return Ok(None);
+        };
+        self.from = crate::rows::record_key(tail);
+        Ok(Some(ids))
+    }
+}
+
 /// Gives every stored object and relationship without an ingestion time the
 /// time of its first history entry (or now, when it has none), 1,000 rows per
 /// transaction, in record key order.
 async fn fill_ingested(db: &Surreal<Any>) -> Result<(), StoreError> {
     let mut filled = 0usize;
     for table in ["object", "rel"] {
-        // Every STIX id sorts between these.
-        let end = "~".to_owned();
-        let mut from = String::new();
-        loop {
-            let ids: Vec<surrealdb::types::RecordId> = db
-                .query("SELECT VALUE id FROM type::record($table, $from..$end) LIMIT 1001")
-                .bind(("table", table))
-                .bind(("from", from.clone()))
-                .bind(("end", end.clone()))
-                .await?
-                .check()?
-                .take(0)?;
-            let ids: Vec<surrealdb::types::RecordId> = ids
-                .into_iter()
-                .filter(|id| crate::rows::record_key(id) != from)
-                .collect();
-            let Some(tail) = ids.last() else {
-                break;
-            };
-            from = crate::rows::record_key(tail);
+        let mut walk = KeyWalk::every(table, 1_000);
+        while let Some(ids) = walk.next(db).await? {
             filled += ids.len();
             db.query(
                 "BEGIN TRANSACTION;
