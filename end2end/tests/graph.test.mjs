@@ -193,6 +193,7 @@ test("an investigation from search: add, find the path, save, reload, export, tu
   // allows between the two kinds is offered, and it joins the report.
   await clickNode(page, "Industroyer");
   await clickNode(page, "Change Operating Mode", ["Shift"]);
+  await page.getByTestId("graph-relate").filter({ hasText: "Industroyer →" }).filter({ hasText: "→ Change Operating Mode" }).waitFor();
   const offered = await page.getByTestId("graph-relate-type").locator("option").allInnerTexts();
   assert.ok(offered.includes("uses"), offered.join(", "));
   assert.ok(!offered.includes("attributed-to") && !offered.includes("located-at"), offered.join(", "));

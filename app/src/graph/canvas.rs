@@ -146,6 +146,28 @@ impl GraphView {
         self.core.with_value(|core| core.as_ref().map(f))
     }
 
+    /// Brings `selected` in line with the nodes selected on the canvas,
+    /// keeping the order they were picked in.
+    fn sync_selection(&self) {
+        let ids: Vec<String> = self
+            .with_core(|core| {
+                core.select_all("node:selected")
+                    .to_array()
+                    .iter()
+                    .map(|n| n.unchecked_into::<Collection>().id())
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.selected.update(|selected| {
+            selected.retain(|id| ids.contains(id));
+            for id in ids {
+                if !selected.contains(&id) {
+                    selected.push(id);
+                }
+            }
+        });
+    }
+
     /// Sets `data-state` and the counts on the container, and a performance
     /// mark `cairn-graph-<state>` (the benchmark reads them).
     fn mark(&self, state: &str) {
@@ -429,25 +451,10 @@ pub fn GraphCanvas(view: GraphView, #[prop(into)] on_expand: Callback<String>) -
                     return;
                 }
             };
+            // The details panel follows the selection once the event is
+            // handled, so the second click of a double click is not held up.
             let selection = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-                let ids: Vec<String> = view
-                    .with_core(|core| {
-                        core.select_all("node:selected")
-                            .to_array()
-                            .iter()
-                            .map(|n| n.unchecked_into::<Collection>().id())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                // Keep the order nodes were picked in.
-                view.selected.update(|selected| {
-                    selected.retain(|id| ids.contains(id));
-                    for id in ids {
-                        if !selected.contains(&id) {
-                            selected.push(id);
-                        }
-                    }
-                });
+                set_timeout(move || view.sync_selection(), std::time::Duration::ZERO);
             });
             core.on(
                 "select unselect",

@@ -131,6 +131,10 @@ impl Core {
         set(&options, "wheelSensitivity", &0.3.into());
         set(&options, "minZoom", &0.05.into());
         set(&options, "maxZoom", &4.0.into());
+        // Two clicks within half a second are a double click, as on the
+        // desktop (cytoscape's own 250 ms misses double clicks whenever the
+        // first click's work keeps the page busy).
+        set(&options, "multiClickDebounceTime", &500.into());
         // Large graphs stay smooth: edges are not redrawn while panning.
         set(&options, "hideEdgesOnViewport", &false.into());
         set(&options, "textureOnViewport", &false.into());
