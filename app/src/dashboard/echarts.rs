@@ -84,15 +84,43 @@ thread_local! {
     /// Country shape names by ISO numeric code, once the map is registered.
     static COUNTRY_NAMES: std::cell::RefCell<Option<std::collections::HashMap<String, String>>> =
         const { std::cell::RefCell::new(None) };
+    /// The registration under way, which every caller waits for.
+    static WORLD_LOAD: std::cell::RefCell<Option<js_sys::Promise>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Registers the world map (Natural Earth 1:110m countries from world-atlas)
-/// once, and returns the shapes' names by ISO numeric code.
+/// once, and returns the shapes' names by ISO numeric code. Callers during
+/// the first registration wait for it rather than download the shapes again.
 pub async fn world() -> Result<std::collections::HashMap<String, String>, String> {
     if let Some(names) = COUNTRY_NAMES.with(|n| n.borrow().clone()) {
         return Ok(names);
     }
-    // The shapes download while the libraries load.
+    let load = WORLD_LOAD.with(|l| {
+        l.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async {
+                    register_world()
+                        .await
+                        .map(|()| JsValue::UNDEFINED)
+                        .map_err(|e| JsValue::from_str(&e))
+                })
+            })
+            .clone()
+    });
+    if let Err(error) = wasm_bindgen_futures::JsFuture::from(load).await {
+        // A later call tries again.
+        WORLD_LOAD.with(|l| l.borrow_mut().take());
+        return Err(describe(&error));
+    }
+    COUNTRY_NAMES
+        .with(|n| n.borrow().clone())
+        .ok_or_else(|| "the world map did not load".to_owned())
+}
+
+/// Downloads the shapes (while the libraries load), registers them with
+/// ECharts and keeps their names.
+async fn register_world() -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let fetched = window.fetch_with_str("/vendor/countries-110m.json");
     load().await?;
@@ -128,8 +156,8 @@ pub async fn world() -> Result<std::collections::HashMap<String, String>, String
         }
     }
     register_map(WORLD, &geo).map_err(|e| describe(&e))?;
-    COUNTRY_NAMES.with(|n| *n.borrow_mut() = Some(names.clone()));
-    Ok(names)
+    COUNTRY_NAMES.with(|n| *n.borrow_mut() = Some(names));
+    Ok(())
 }
 
 use wasm_bindgen::JsCast;

@@ -17,6 +17,7 @@ use crate::dashboard::grid::Grid;
 use crate::dashboard::period::{PeriodPicker, resolve};
 use crate::editing::load_demo;
 use crate::knowledge::kind_counts;
+use crate::widgets::KindCounts;
 use crate::widgets::thousands;
 
 /// About how many objects the demo data holds.
@@ -34,7 +35,11 @@ fn stored_period() -> String {
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let counts = LocalResource::new(kind_counts);
+    // The navigation's counts, read once for the shell.
+    let counts = match use_context::<KindCounts>() {
+        Some(KindCounts(counts)) => counts,
+        None => LocalResource::new(kind_counts),
+    };
     let empty = move || matches!(counts.get(), Some(Ok(list)) if list.iter().all(|(_, n)| *n == 0));
     let period = RwSignal::new(stored_period());
     Effect::new(move |_| {
