@@ -103,18 +103,51 @@ fn summary_fields() -> String {
 /// The condition of a list read; [`bind_list_filter`] binds what it reads.
 fn list_condition() -> String {
     format!(
-        "{} AND (array::len($types) = 0 OR type IN $types) AND (array::len($kinds) = 0 OR kind IN $kinds) AND ($revoked OR revoked = false) \
-         AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
-         AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
-         AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
-         AND ($created_by = NONE OR created_by = $created_by) \
+        "{} AND ($text = NONE OR string::contains(string::lowercase(name ?? ''), $text)) \
          AND ($min_confidence = NONE OR confidence >= $min_confidence) \
          AND ($created_from = NONE OR <datetime> created >= <datetime> $created_from) \
          AND ($created_to = NONE OR <datetime> created < <datetime> $created_to) \
          AND ($modified_from = NONE OR <datetime> modified >= <datetime> $modified_from) \
          AND ($modified_to = NONE OR <datetime> modified < <datetime> $modified_to)",
+        tallied_condition("created_by")
+    )
+}
+
+/// The part of [`list_condition`] that `tally_object`'s rows can answer too
+/// (they keep type, kind, revocation, labels, markings, grants and author,
+/// the latter as `author`).
+fn tallied_condition(author: &str) -> String {
+    format!(
+        "{} AND (array::len($types) = 0 OR type IN $types) AND (array::len($kinds) = 0 OR kind IN $kinds) AND ($revoked OR revoked = false) \
+         AND (array::len($labels) = 0 OR labels CONTAINSANY $labels) \
+         AND (array::len($markings) = 0 OR markings CONTAINSANY $markings) \
+         AND ($created_by = NONE OR {author} = $created_by)",
         Scope::FILTER
     )
+}
+
+/// How a list's total is counted: from the objects' tally when the filter
+/// uses only what its rows keep (a few thousand rows at 1M objects, where
+/// counting the 150,000 indicators themselves takes seconds), else from the
+/// matching objects.
+fn total_statement(filter: &ListFilter) -> String {
+    let tallied = filter.name_contains.is_none()
+        && filter.min_confidence.is_none()
+        && filter.created_from.is_none()
+        && filter.created_to.is_none()
+        && filter.modified_from.is_none()
+        && filter.modified_to.is_none();
+    if tallied {
+        format!(
+            "RETURN math::sum(SELECT VALUE n FROM tally_object WHERE {});",
+            tallied_condition("author")
+        )
+    } else {
+        format!(
+            "RETURN count(SELECT VALUE id FROM object WHERE {});",
+            list_condition()
+        )
+    }
 }
 
 /// Binds the values [`list_condition`] reads from `filter`.
@@ -324,9 +357,10 @@ impl Store {
         let key = filter.sort.key()?;
         let query = format!(
             "SELECT {}, {key} AS sort_key FROM object WHERE {condition}{after_clause} ORDER BY {} LIMIT $limit;
-             RETURN count(SELECT VALUE id FROM object WHERE {condition});",
+             {}",
             summary_fields(),
-            filter.sort.clause()
+            filter.sort.clause(),
+            total_statement(filter)
         );
         let (after_key, after_id) = cursor.map_or((None, String::new()), |c| (c.key, c.id));
         let mut response = bind_list_filter(self.read(scope, query), filter)
