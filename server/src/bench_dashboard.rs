@@ -77,6 +77,20 @@ async fn read(
     })
 }
 
+/// Runs `read` `n` times; the p50 and p95 of its times, in ms.
+async fn sample(
+    n: usize,
+    mut read: impl AsyncFnMut() -> anyhow::Result<()>,
+) -> anyhow::Result<(f64, f64)> {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        read().await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(percentiles(times))
+}
+
 fn percentiles(mut times: Vec<f64>) -> (f64, f64) {
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
@@ -112,14 +126,12 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
             println!("\n{scope_name}, {period_name}:");
             let mut ranked_p50 = 0f64;
             for (kind, query) in catalogue() {
-                let mut times = Vec::with_capacity(SAMPLES);
                 let mut buckets = 0;
-                for _ in 0..SAMPLES {
-                    let t = Instant::now();
+                let (p50, p95) = sample(SAMPLES, async || {
                     buckets = read(&store, scope, kind, &query, period).await?;
-                    times.push(t.elapsed().as_secs_f64() * 1000.0);
-                }
-                let (p50, p95) = percentiles(times);
+                    Ok(())
+                })
+                .await?;
                 slowest = slowest.max(p95);
                 if kind == WidgetKind::HorizontalBars {
                     ranked_p50 = p50;
@@ -131,50 +143,42 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
             }
             if scope.is_bypass() && period.from.is_none() {
                 // The baseline: the same ranking counted from the relationships.
-                let mut times = Vec::new();
-                for _ in 0..3 {
-                    let t = Instant::now();
+                let (p50, _) = sample(3, async || {
                     store
                         .ends_from_rows(GroupBy::Source, "intrusion-set", 10)
                         .await?;
-                    times.push(t.elapsed().as_secs_f64() * 1000.0);
-                }
-                let (p50, _) = percentiles(times);
+                    Ok(())
+                })
+                .await?;
                 println!(
                     "  {:18} p50 {p50:7.2} ms  (most active intrusion sets counted from the relationships: {:.0}x the tally's time)",
                     "baseline",
                     p50 / ranked_p50.max(0.001)
                 );
             }
-            let mut times = Vec::with_capacity(SAMPLES);
-            for _ in 0..SAMPLES {
-                let t = Instant::now();
+            let (p50, p95) = sample(SAMPLES, async || {
                 store.matrix(scope, None).await?;
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            let (p50, p95) = percentiles(times);
+                Ok(())
+            })
+            .await?;
             println!(
                 "  {:18} p50 {p50:7.2} ms  p95 {p95:7.2} ms",
                 "ATT&CK matrix"
             );
             if period.from.is_none() {
                 // The navigation's counts by kind, which every page shows.
-                let mut times = Vec::with_capacity(SAMPLES);
-                for _ in 0..SAMPLES {
-                    let t = Instant::now();
+                let (p50, p95) = sample(SAMPLES, async || {
                     store.count_by_kind(scope).await?;
-                    times.push(t.elapsed().as_secs_f64() * 1000.0);
-                }
-                let (p50, p95) = percentiles(times);
+                    Ok(())
+                })
+                .await?;
                 println!(
                     "  {:18} p50 {p50:7.2} ms  p95 {p95:7.2} ms",
                     "counts by kind"
                 );
             }
             // The home dashboard's widgets, all at once as the page asks for them.
-            let mut times = Vec::with_capacity(SAMPLES);
-            for _ in 0..SAMPLES {
-                let t = Instant::now();
+            let (p50, p95) = sample(SAMPLES, async || {
                 let mut reads = tokio::task::JoinSet::new();
                 for w in home_widgets() {
                     let (store, scope, period) = (store.clone(), scope.clone(), period.clone());
@@ -185,9 +189,9 @@ pub async fn run(path: &Path) -> anyhow::Result<bool> {
                 while let Some(result) = reads.join_next().await {
                     result??;
                 }
-                times.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            let (p50, p95) = percentiles(times);
+                Ok(())
+            })
+            .await?;
             println!(
                 "  {:18} p50 {p50:7.2} ms  p95 {p95:7.2} ms  (14 widgets, concurrently)",
                 "home dashboard"

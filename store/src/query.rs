@@ -131,12 +131,28 @@ fn tallied_condition(author: &str) -> String {
 /// counting the 150,000 indicators themselves takes seconds), else from the
 /// matching objects.
 fn total_statement(filter: &ListFilter) -> String {
-    let tallied = filter.name_contains.is_none()
-        && filter.min_confidence.is_none()
-        && filter.created_from.is_none()
-        && filter.created_to.is_none()
-        && filter.modified_from.is_none()
-        && filter.modified_to.is_none();
+    // Every field is named, so a new filter must say which side it is on.
+    let ListFilter {
+        types: _,
+        kinds: _,
+        labels: _,
+        markings: _,
+        created_by: _,
+        revoked: _,
+        sort: _,
+        name_contains,
+        min_confidence,
+        created_from,
+        created_to,
+        modified_from,
+        modified_to,
+    } = filter;
+    let tallied = name_contains.is_none()
+        && min_confidence.is_none()
+        && created_from.is_none()
+        && created_to.is_none()
+        && modified_from.is_none()
+        && modified_to.is_none();
     if tallied {
         format!(
             "RETURN math::sum(SELECT VALUE n FROM tally_object WHERE {});",

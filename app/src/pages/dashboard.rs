@@ -16,7 +16,6 @@ use crate::auth::use_session;
 use crate::dashboard::grid::Grid;
 use crate::dashboard::period::{PeriodPicker, resolve};
 use crate::editing::load_demo;
-use crate::knowledge::kind_counts;
 use crate::widgets::KindCounts;
 use crate::widgets::thousands;
 
@@ -35,11 +34,8 @@ fn stored_period() -> String {
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    // The navigation's counts, read once for the shell.
-    let counts = match use_context::<KindCounts>() {
-        Some(KindCounts(counts)) => counts,
-        None => LocalResource::new(kind_counts),
-    };
+    // The navigation's counts: the shell, around every signed-in page, reads them.
+    let KindCounts(counts) = expect_context::<KindCounts>();
     let empty = move || matches!(counts.get(), Some(Ok(list)) if list.iter().all(|(_, n)| *n == 0));
     let period = RwSignal::new(stored_period());
     Effect::new(move |_| {
